@@ -1,0 +1,96 @@
+package io.robustlab.jobs.artifact;
+
+import io.robustlab.jobs.JobStoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The artifact catalogue over a blob store. An artifact's id is derived from its producing job and
+ * name, so a job that is run again after a crash re-registers the same artifact instead of a copy.
+ */
+public final class Artifacts {
+
+    private final DataSource dataSource;
+    private final ArtifactStore store;
+
+    public Artifacts(DataSource dataSource, ArtifactStore store) {
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    /** Writes the bytes, then catalogues them; if the write fails, nothing is catalogued. */
+    public Artifact save(UUID jobId, String kind, String name, String mediaType, String metadataJson,
+                         ArtifactStore.BlobWriter writer) throws IOException {
+        ArtifactStore.StoredBlob blob = store.write(writer);
+        UUID id = idFor(jobId, name);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO artifact (id, kind, name, media_type, size_bytes, sha256, job_id, metadata)"
+                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                             + " ON CONFLICT (id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256,"
+                             + " metadata = EXCLUDED.metadata, media_type = EXCLUDED.media_type, kind = EXCLUDED.kind")) {
+            ps.setObject(1, id);
+            ps.setString(2, kind);
+            ps.setString(3, name);
+            ps.setString(4, mediaType);
+            ps.setLong(5, blob.size());
+            ps.setString(6, blob.sha256());
+            ps.setObject(7, jobId);
+            ps.setString(8, metadataJson == null ? "{}" : metadataJson);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JobStoreException(e);
+        }
+        return find(id).orElseThrow();
+    }
+
+    public static UUID idFor(UUID jobId, String name) {
+        return UUID.nameUUIDFromBytes((jobId + "/" + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Optional<Artifact> find(UUID id) {
+        List<Artifact> found = query("SELECT * FROM artifact WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public List<Artifact> producedBy(UUID jobId) {
+        return query("SELECT * FROM artifact WHERE job_id = ? ORDER BY created_at, name", jobId);
+    }
+
+    public InputStream open(Artifact artifact) throws IOException {
+        return store.open(artifact.sha256());
+    }
+
+    public ArtifactStore store() {
+        return store;
+    }
+
+    private List<Artifact> query(String sql, Object param) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            List<Artifact> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Artifact(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("name"),
+                            rs.getString("media_type"), rs.getLong("size_bytes"), rs.getString("sha256"),
+                            rs.getObject("job_id", UUID.class), rs.getString("metadata"),
+                            rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JobStoreException(e);
+        }
+    }
+}
