@@ -1,0 +1,179 @@
+package io.robustlab.data;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy's .npz: a zip of .npy arrays. Every RobustLab dataset is one with two keys, {@code images}
+ * (float32, N x C x H x W, values in [0,1]) and {@code labels} (int64, N), so that
+ * {@code numpy.load(path)["images"]} works in any Python. Written byte-for-byte deterministically: a
+ * fixed entry time and a fixed compression level make equal data give equal files.
+ */
+public final class Npz {
+
+    public static final String IMAGES = "images";
+    public static final String LABELS = "labels";
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int CHUNK = 1 << 16;
+
+    private Npz() {
+    }
+
+    public static void write(ImageDataset data, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setLevel(Deflater.BEST_SPEED);
+        entry(zip, IMAGES);
+        writeHeader(zip, "<f4", data.size(), data.channels(), data.height(), data.width());
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : data.images()) {
+            if (!buf.hasRemaining()) {
+                zip.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putFloat(v);
+        }
+        zip.write(buf.array(), 0, buf.position());
+        zip.closeEntry();
+
+        entry(zip, LABELS);
+        writeHeader(zip, "<i8", data.size());
+        buf.clear();
+        for (int label : data.labels()) {
+            if (!buf.hasRemaining()) {
+                zip.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putLong(label);
+        }
+        zip.write(buf.array(), 0, buf.position());
+        zip.closeEntry();
+        zip.finish();
+    }
+
+    private static void entry(ZipOutputStream zip, String key) throws IOException {
+        ZipEntry e = new ZipEntry(key + ".npy");
+        e.setTimeLocal(FIXED_TIME);
+        zip.putNextEntry(e);
+    }
+
+    /** The .npy v1.0 header, padded with spaces so that the data starts on a 64-byte boundary. */
+    private static void writeHeader(OutputStream out, String descr, int... shape) throws IOException {
+        String dims = shape.length == 1 ? shape[0] + "," : String.join(", ", Arrays.stream(shape).mapToObj(String::valueOf).toList());
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }");
+        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        out.write(MAGIC);
+        out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
+        out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads a RobustLab dataset .npz; images may also be uint8 (scaled to [0,1]), labels any integer type. */
+    public static ImageDataset read(InputStream in) throws IOException {
+        Map<String, Array> arrays = new HashMap<>();
+        ZipInputStream zip = new ZipInputStream(in);
+        for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+            String key = e.getName().replaceFirst("\\.npy$", "");
+            if (key.equals(IMAGES) || key.equals(LABELS)) {
+                arrays.put(key, readArray(new DataInputStream(zip), key));
+            }
+        }
+        Array images = arrays.get(IMAGES);
+        Array labels = arrays.get(LABELS);
+        if (images == null || labels == null) {
+            throw new DataFormatException("npz needs arrays 'images' and 'labels', found " + arrays.keySet());
+        }
+        if (images.shape.length != 4 || labels.shape.length != 1 || images.shape[0] != labels.shape[0]) {
+            throw new DataFormatException("npz shapes images " + Arrays.toString(images.shape) + " and labels "
+                    + Arrays.toString(labels.shape) + " are not (N, C, H, W) and (N)");
+        }
+        float[] pixels = images.floats();
+        int[] classes = labels.ints();
+        return new ImageDataset(pixels, classes, images.shape[1], images.shape[2], images.shape[3]);
+    }
+
+    private record Array(String descr, int[] shape, byte[] data) {
+        float[] floats() {
+            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            float[] out = new float[count()];
+            switch (descr) {
+                case "<f4" -> b.asFloatBuffer().get(out);
+                case "|u1" -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = (data[i] & 0xff) / 255f;
+                    }
+                }
+                default -> throw new DataFormatException("images of dtype " + descr + " are not supported (use float32 or uint8)");
+            }
+            return out;
+        }
+
+        int[] ints() {
+            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            int[] out = new int[count()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = switch (descr) {
+                    case "<i8" -> Math.toIntExact(b.getLong());
+                    case "<i4" -> b.getInt();
+                    case "|u1" -> data[i] & 0xff;
+                    default -> throw new DataFormatException("labels of dtype " + descr + " are not supported (use an integer type)");
+                };
+            }
+            return out;
+        }
+
+        int count() {
+            return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        }
+    }
+
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
+    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*True");
+
+    private static Array readArray(DataInputStream in, String key) throws IOException {
+        byte[] magic = in.readNBytes(6);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new DataFormatException(key + ".npy is not a .npy array");
+        }
+        int major = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int headerLength = major == 1
+                ? Short.toUnsignedInt(Short.reverseBytes(in.readShort()))
+                : Integer.reverseBytes(in.readInt());
+        String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
+        Matcher d = DESCR.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !s.find() || FORTRAN.matcher(header).find()) {
+            throw new DataFormatException(key + ".npy header is not a C-ordered array: " + header.trim());
+        }
+        int[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .mapToInt(Integer::parseInt).toArray();
+        int itemSize = Integer.parseInt(d.group(1).substring(2));
+        long bytes = (long) Arrays.stream(shape).reduce(1, Math::multiplyExact) * itemSize;
+        ByteArrayOutputStream sink = new ByteArrayOutputStream((int) Math.min(bytes, Integer.MAX_VALUE - 8));
+        in.transferTo(sink);
+        if (sink.size() != bytes) {
+            throw new DataFormatException(key + ".npy holds " + sink.size() + " bytes of data, its header declares " + bytes);
+        }
+        return new Array(d.group(1), shape, sink.toByteArray());
+    }
+}
