@@ -1,0 +1,110 @@
+package io.robustlab.dataset.imports;
+
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.data.DataFormatException;
+import io.robustlab.data.IdxFiles;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.data.Npz;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.jobs.worker.PermanentJobFailure;
+import io.robustlab.service.jobs.SpecJobHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code dataset.import}: reads an IDX dataset's four files and stores train and test splits as
+ * .npz artifacts. Bad input (a missing or corrupt file) fails the job at once with the file named;
+ * a rerun after a crash re-registers the same artifacts (their ids derive from the job).
+ */
+@Component
+public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
+
+    static final Path FASHION_MNIST_DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
+
+    static final Map<DatasetImportSpec.DatasetEnum, List<String>> CLASS_NAMES = Map.of(
+            DatasetImportSpec.DatasetEnum.FASHION_MNIST,
+            List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+            DatasetImportSpec.DatasetEnum.MNIST,
+            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+
+    /** What the job returns: the two artifacts and what a consumer needs to know about them. */
+    public record ImportResult(String dataset, SplitResult train, SplitResult test, List<Integer> shape, List<String> classNames) {
+    }
+
+    public record SplitResult(UUID artifactId, int count, String sha256) {
+    }
+
+    private final Artifacts artifacts;
+
+    public DatasetImportHandler(Artifacts artifacts, JsonMapper json) {
+        super(JobTypeCatalog.DATASET_IMPORT, DatasetImportSpec.class, json);
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    protected ImportResult run(DatasetImportSpec spec, JobContext ctx) throws Exception {
+        Path dir = directory(spec);
+        String name = spec.getDataset().getValue();
+        ctx.progress(0.05, "reading " + name + " train split from " + dir);
+        ImageDataset train = read(dir, "train");
+        ctx.progress(0.35, "writing train artifact (" + train.size() + " images)");
+        SplitResult trainOut = save(ctx, name, "train", train);
+        ctx.progress(0.65, "reading " + name + " test split");
+        ImageDataset test = read(dir, "t10k");
+        ctx.progress(0.8, "writing test artifact (" + test.size() + " images)");
+        SplitResult testOut = save(ctx, name, "test", test);
+        if (train.channels() != test.channels() || train.height() != test.height() || train.width() != test.width()) {
+            throw new PermanentJobFailure("train and test images differ in shape");
+        }
+        return new ImportResult(name, trainOut, testOut, List.of(train.channels(), train.height(), train.width()),
+                CLASS_NAMES.get(spec.getDataset()));
+    }
+
+    private static Path directory(DatasetImportSpec spec) {
+        if (spec.getDirectory() != null) {
+            return Path.of(spec.getDirectory());
+        }
+        if (spec.getDataset() == DatasetImportSpec.DatasetEnum.FASHION_MNIST) {
+            return FASHION_MNIST_DEBIAN;
+        }
+        throw new PermanentJobFailure("spec.directory is required for " + spec.getDataset().getValue()
+                + " (no system package provides it)");
+    }
+
+    private static ImageDataset read(Path dir, String prefix) {
+        try {
+            return IdxFiles.read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"));
+        } catch (DataFormatException e) {
+            throw new PermanentJobFailure(e.getMessage(), e);
+        }
+    }
+
+    private static Path find(Path dir, String base) {
+        for (String candidate : List.of(base + ".gz", base)) {
+            Path p = dir.resolve(candidate);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new PermanentJobFailure("missing dataset file " + dir.resolve(base) + "[.gz]");
+    }
+
+    private SplitResult save(JobContext ctx, String name, String split, ImageDataset data) throws Exception {
+        String metadata = json.writeValueAsString(Map.of(
+                "dataset", name, "split", split, "count", data.size(),
+                "shape", List.of(data.channels(), data.height(), data.width()),
+                "classes", data.classes(),
+                "layout", "images: float32 (N, C, H, W) in [0,1]; labels: int64 (N)"));
+        Artifact a = artifacts.save(ctx.job().id(), "dataset", name + "-" + split + ".npz", "application/x-npz", metadata,
+                out -> Npz.write(data, out));
+        return new SplitResult(a.id(), data.size(), a.sha256());
+    }
+}

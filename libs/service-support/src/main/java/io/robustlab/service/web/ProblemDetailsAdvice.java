@@ -1,0 +1,150 @@
+package io.robustlab.service.web;
+
+import io.robustlab.api.jobtypes.InvalidSpecException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Every error as RFC 9457 problem+json. Client errors carry {@code errors: [{field, message}]} so a
+ * user sees which field to fix; unexpected failures are logged and answered without internals.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException e) {
+        return problem(e.status(), e.getMessage(), e.fields());
+    }
+
+    @ExceptionHandler(InvalidSpecException.class)
+    ResponseEntity<Object> invalidSpec(InvalidSpecException e) {
+        List<ApiException.FieldProblem> fields = e.violations().stream()
+                .map(v -> new ApiException.FieldProblem(v.field(), v.message())).toList();
+        return problem(HttpStatus.BAD_REQUEST, "the spec does not match its job type's schema", fields);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
+        return problem(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' is not a valid " + expected,
+                List.of(new ApiException.FieldProblem(e.getName(), "must be a valid " + expected)));
+    }
+
+    /** Constraints on parameters of the generated (@Validated) interfaces, checked by Spring's method validation proxy. */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
+        List<ApiException.FieldProblem> fields = e.getConstraintViolations().stream()
+                .map(v -> new ApiException.FieldProblem(lastNode(v.getPropertyPath()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(ApiException.FieldProblem::field))
+                .toList();
+        return problem(HttpStatus.BAD_REQUEST, "request parameters failed validation", fields);
+    }
+
+    private static String lastNode(Path path) {
+        String name = null;
+        for (Path.Node node : path) {
+            name = node.getName();
+        }
+        return name == null ? path.toString() : name;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("unhandled error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged", List.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldProblem> fields = new ArrayList<>();
+        for (FieldError f : e.getBindingResult().getFieldErrors()) {
+            fields.add(new ApiException.FieldProblem(f.getField(), f.getDefaultMessage()));
+        }
+        e.getBindingResult().getGlobalErrors().forEach(g -> fields.add(new ApiException.FieldProblem(g.getObjectName(), g.getDefaultMessage())));
+        return problem(HttpStatus.BAD_REQUEST, "request body failed validation", fields);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldProblem> fields = e.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream().map(err -> new ApiException.FieldProblem(
+                        r.getMethodParameter().getParameterName(), message(err))))
+                .toList();
+        return problem(HttpStatus.BAD_REQUEST, "request parameters failed validation", fields);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof DatabindException d && !d.getPath().isEmpty()) {
+            String field = d.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return problem(HttpStatus.BAD_REQUEST, "field '" + field + "' has a value of the wrong type or form",
+                    List.of(new ApiException.FieldProblem(field, firstLine(d.getOriginalMessage()))));
+        }
+        String why = cause instanceof JacksonException j ? firstLine(j.getOriginalMessage()) : "the body is missing or is not JSON";
+        return problem(HttpStatus.BAD_REQUEST, "malformed JSON: " + why, List.of(new ApiException.FieldProblem("body", why)));
+    }
+
+    private static String message(MessageSourceResolvable err) {
+        return err.getDefaultMessage() == null ? "is invalid" : err.getDefaultMessage();
+    }
+
+    /** Jackson's first line, without the parser-location suffix that only says the source was redacted. */
+    private static String firstLine(String s) {
+        String line = s == null ? "unreadable" : s.lines().findFirst().orElse(s);
+        return line.replaceFirst("\\s*\\((start marker )?at \\[Source: .*$", "");
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatusCode status, String detail, List<ApiException.FieldProblem> fields) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        if (!fields.isEmpty()) {
+            body.setProperty("errors", fields.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+        }
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        // Spring's own 4xx (wrong method, unsupported media type, missing parameter): keep its detail, as problem+json.
+        ResponseEntity<Object> base = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (base != null && base.getBody() instanceof ProblemDetail pd) {
+            return ResponseEntity.status(statusCode).headers(base.getHeaders())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+        }
+        return base;
+    }
+}
