@@ -1,6 +1,8 @@
 package io.robustlab.gateway.web;
 
 import io.robustlab.api.web.StreamsApi;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.robustlab.gateway.model.JobRecords;
 import io.robustlab.service.web.ApiException;
 import java.util.UUID;
@@ -25,6 +27,10 @@ public class JobProgressController {
         this.streams = streams;
     }
 
+    @Operation(operationId = "streamJobProgress", tags = "streams", summary = "Follow a job as Server-Sent Events.")
+    @ApiResponse(responseCode = "200", description = "An event stream.")
+    @ApiResponse(responseCode = "400", description = "The job id is not a UUID.")
+    @ApiResponse(responseCode = "404", description = "No such job.")
     @GetMapping(path = StreamsApi.PATH_STREAM_JOB_PROGRESS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter streamJobProgress(@PathVariable("jobId") UUID jobId) {
         if (!jobs.existsById(jobId)) {

@@ -1,0 +1,35 @@
+package io.robustlab.gateway;
+
+import io.robustlab.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** One database and artifact root for the gateway's full-stack tests; Spring's context cache keeps one app for all. */
+final class GatewayTestDatabase {
+
+    static final TestDatabase DB = TestDatabase.create();
+    static final Path ARTIFACTS = createTempDir();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(DB::close));
+    }
+
+    private GatewayTestDatabase() {
+    }
+
+    static void register(DynamicPropertyRegistry r) {
+        r.add("spring.datasource.url", DB::jdbcUrl);
+        r.add("spring.datasource.username", DB::username);
+        r.add("spring.datasource.password", DB::password);
+        r.add("robustlab.artifacts.root", ARTIFACTS::toString);
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("robustlab-gateway-artifacts");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
