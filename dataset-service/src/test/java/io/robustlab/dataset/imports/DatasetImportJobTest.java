@@ -1,0 +1,114 @@
+package io.robustlab.dataset.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robustlab.data.ImageDataset;
+import io.robustlab.data.Npz;
+import io.robustlab.jobs.Job;
+import io.robustlab.jobs.JobQueue;
+import io.robustlab.jobs.JobState;
+import io.robustlab.jobs.NewJob;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.testing.TestDatabase;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** dataset-service as it runs: its worker pool claims dataset.import jobs from a real database. */
+@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
+class DatasetImportJobTest {
+
+    static final TestDatabase DB = TestDatabase.create();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) throws Exception {
+        Path artifacts = Files.createTempDirectory("robustlab-dataset-artifacts");
+        r.add("spring.datasource.url", DB::jdbcUrl);
+        r.add("spring.datasource.username", DB::username);
+        r.add("spring.datasource.password", DB::password);
+        r.add("robustlab.artifacts.root", artifacts::toString);
+    }
+
+    @AfterAll
+    static void drop() {
+        DB.close();
+    }
+
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    Artifacts artifacts;
+    @Autowired
+    JsonMapper json;
+
+    private Job runToEnd(String spec) throws InterruptedException {
+        UUID id = queue.submit(NewJob.of("dataset.import", spec)).job().id();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            Job j = queue.find(id).orElseThrow();
+            if (j.state().isTerminal()) {
+                return j;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not end");
+    }
+
+    @Test
+    void importsTheFullFashionMnistIntoTrainAndTestArtifacts() throws Exception {
+        Job job = runToEnd("{\"dataset\": \"fashion-mnist\"}");
+        assertThat(job.state()).as(job.error()).isEqualTo(JobState.SUCCEEDED);
+        JsonNode result = json.readTree(job.result());
+        assertThat(result.get("train").get("count").asInt()).isEqualTo(60_000);
+        assertThat(result.get("test").get("count").asInt()).isEqualTo(10_000);
+        assertThat(result.get("classNames").get(9).asString()).isEqualTo("Ankle boot");
+
+        List<Artifact> produced = artifacts.producedBy(job.id());
+        assertThat(produced).extracting(Artifact::name).containsExactlyInAnyOrder("fashion-mnist-train.npz", "fashion-mnist-test.npz");
+        Artifact test = produced.stream().filter(a -> a.name().endsWith("test.npz")).findFirst().orElseThrow();
+        assertThat(json.readTree(test.metadata()).get("count").asInt()).isEqualTo(10_000);
+        try (InputStream in = artifacts.open(test)) {
+            ImageDataset data = Npz.read(in);
+            assertThat(data.size()).isEqualTo(10_000);
+            assertThat(data.classes()).isEqualTo(10);
+            assertThat(List.of(data.channels(), data.height(), data.width())).containsExactly(1, 28, 28);
+        }
+    }
+
+    @Test
+    void aMissingFileFailsAtOnceNamingIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Job job = runToEnd("{\"dataset\": \"mnist\", \"directory\": \"" + dir + "\"}");
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.attempt()).as("not retried: no retry can create the file").isEqualTo(1);
+        assertThat(job.error()).contains("missing dataset file").contains("train-images-idx3-ubyte");
+        assertThat(artifacts.producedBy(job.id())).isEmpty();
+    }
+
+    @Test
+    void aCorruptFileFailsAtOnceNamingItAndTheFault(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
+        for (String f : List.of("train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(fashion.resolve(f), dir.resolve(f));
+        }
+        byte[] images = Files.readAllBytes(fashion.resolve("train-images-idx3-ubyte.gz"));
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 2));
+
+        Job job = runToEnd("{\"dataset\": \"fashion-mnist\", \"directory\": \"" + dir + "\"}");
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.attempt()).isEqualTo(1);
+        assertThat(job.error()).contains("train-images-idx3-ubyte.gz");
+        assertThat(artifacts.producedBy(job.id())).isEmpty();
+    }
+}
