@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Starts the five RobustLab services against PostgreSQL, imports Fashion-MNIST through the public
+# API while showing its progress stream, and prints the job's result. The services keep running;
+# scripts/stop-platform.sh stops them.
+#
+# Settings (environment):
+#   ROBUSTLAB_DB_URL     JDBC URL (default: the local server's database "robustlab", created if missing)
+#   ROBUSTLAB_DB_USER    default postgres
+#   ROBUSTLAB_PORT_BASE  gateway port; the other services take the next four (default 8080)
+#   ROBUSTLAB_VAR        folder for logs, pids and artifacts (default ./var)
+#   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB_URL=${ROBUSTLAB_DB_URL:-jdbc:postgresql://127.0.0.1:5432/robustlab}
+DB_USER=${ROBUSTLAB_DB_USER:-postgres}
+PORT_BASE=${ROBUSTLAB_PORT_BASE:-8080}
+VAR=$(mkdir -p "${ROBUSTLAB_VAR:-var}" && cd "${ROBUSTLAB_VAR:-var}" && pwd)
+SERVICES=(gateway-service training-service attack-service dataset-service eval-service)
+GATEWAY=http://127.0.0.1:$PORT_BASE
+
+if [ "${ROBUSTLAB_SKIP_BUILD:-0}" != 1 ]; then
+  echo "== building (mvn package, tests skipped: 'mvn verify' runs them)"
+  mvn -B -q package -DskipTests
+fi
+
+if [ -z "${ROBUSTLAB_DB_URL:-}" ]; then
+  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on 127.0.0.1:5432 (see README)"; exit 1; }
+  psql -h 127.0.0.1 -U "$DB_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'robustlab'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U "$DB_USER" -d postgres -qc "CREATE DATABASE robustlab"
+fi
+
+mkdir -p "$VAR/logs" "$VAR/run" "$VAR/artifacts" "$VAR/djl-cache"
+for i in "${!SERVICES[@]}"; do
+  s=${SERVICES[$i]}
+  if [ -f "$VAR/run/$s.pid" ] && kill -0 "$(cat "$VAR/run/$s.pid")" 2>/dev/null; then
+    echo "== $s is already running (pid $(cat "$VAR/run/$s.pid"))"
+    continue
+  fi
+  ROBUSTLAB_DB_URL=$DB_URL ROBUSTLAB_DB_USER=$DB_USER ROBUSTLAB_DB_PASSWORD=${ROBUSTLAB_DB_PASSWORD:-} ROBUSTLAB_ARTIFACTS=$VAR/artifacts DJL_CACHE_DIR=$VAR/djl-cache \
+    PORT=$((PORT_BASE + i)) nohup java -Xmx1g -jar "$s/target/$s.jar" > "$VAR/logs/$s.log" 2>&1 &
+  echo $! > "$VAR/run/$s.pid"
+  echo "== started $s on port $((PORT_BASE + i)) (pid $!, log $VAR/logs/$s.log)"
+done
+
+echo "== waiting for all five services to report UP"
+for i in "${!SERVICES[@]}"; do
+  port=$((PORT_BASE + i))
+  for _ in $(seq 1 180); do
+    curl -sf "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
+    kill -0 "$(cat "$VAR/run/${SERVICES[$i]}.pid")" 2>/dev/null || { echo "${SERVICES[$i]} exited; see $VAR/logs/${SERVICES[$i]}.log"; exit 1; }
+    sleep 1
+  done
+  curl -sf "http://127.0.0.1:$port/actuator/health" | grep -q '"UP"' || { echo "${SERVICES[$i]} did not come up"; exit 1; }
+  echo "   ${SERVICES[$i]}: UP"
+done
+
+echo "== submitting the Fashion-MNIST import"
+JOB=$(curl -sf -X POST "$GATEWAY/api/v1/jobs" -H 'Content-Type: application/json' \
+  -d '{"type": "dataset.import", "spec": {"dataset": "fashion-mnist"}}')
+ID=$(printf '%s' "$JOB" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+echo "   job $ID"
+
+echo "== progress (Server-Sent Events from $GATEWAY/api/v1/jobs/$ID/progress)"
+curl -sN --max-time 600 "$GATEWAY/api/v1/jobs/$ID/progress" | python3 -u -c '
+import json, sys
+for line in sys.stdin:
+    if line.startswith("data:"):
+        job = json.loads(line[5:])
+        print("   %-9s %5.1f%%  %s" % (job["state"], 100 * job["progress"], job.get("progressMessage", "")))
+'
+
+echo "== result"
+curl -sf "$GATEWAY/api/v1/jobs/$ID" | python3 -c '
+import json, sys
+job = json.load(sys.stdin)
+print(json.dumps({k: job.get(k) for k in ("id", "state", "attempt", "device", "error", "result")}, indent=2))
+sys.exit(0 if job["state"] == "SUCCEEDED" else 1)
+'
+echo "== artifacts: $GATEWAY/api/v1/artifacts?jobId=$ID   API docs: $GATEWAY/swagger-ui/index.html"
+echo "== the services keep running; stop them with scripts/stop-platform.sh"

@@ -1,0 +1,115 @@
+package io.robustlab.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robustlab.data.ImageDataset;
+import io.robustlab.data.Npz;
+import io.robustlab.testing.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Acceptance 7 of issue 2: the README's run command starts all five services against PostgreSQL,
+ * imports Fashion-MNIST through the API and shows the job's result. Here it runs against a fresh
+ * test database on free ports; then the running services are checked over HTTP and stopped.
+ */
+class PlatformRunCommandTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void theRunCommandStartsFiveServicesAndImportsFashionMnistThroughTheApi(@TempDir Path var) throws Exception {
+        for (String s : Repo.SERVICES) {
+            assertThat(Repo.ROOT.resolve(s).resolve("target").resolve(s + ".jar"))
+                    .as("package the services first (mvn verify builds this module last)").exists();
+        }
+        int base = freePortRange(5);
+        try (TestDatabase db = TestDatabase.create()) {
+            try {
+                ProcessBuilder run = new ProcessBuilder("bash", "scripts/run-platform.sh").directory(Repo.ROOT.toFile())
+                        .redirectErrorStream(true).redirectOutput(var.resolve("run.out").toFile());
+                run.environment().putAll(java.util.Map.of("ROBUSTLAB_SKIP_BUILD", "1", "ROBUSTLAB_PORT_BASE", String.valueOf(base),
+                        "ROBUSTLAB_VAR", var.toString(), "ROBUSTLAB_DB_URL", db.jdbcUrl(), "ROBUSTLAB_DB_USER", db.username(),
+                        "ROBUSTLAB_DB_PASSWORD", db.password()));
+                Process p = run.start();
+                assertThat(p.waitFor(8, TimeUnit.MINUTES)).as("run command finished").isTrue();
+                String out = Files.readString(var.resolve("run.out"));
+                assertThat(p.exitValue()).as(out).isZero();
+                assertThat(out).contains("gateway-service: UP", "training-service: UP", "attack-service: UP", "dataset-service: UP",
+                        "eval-service: UP", "\"state\": \"SUCCEEDED\"", "\"count\": 60000", "\"count\": 10000");
+                // The stream always ends with the final state; intermediate events depend on the poll's timing.
+                assertThat(out).as("the progress stream was shown").containsPattern("SUCCEEDED\\s+100\\.0%");
+
+                String gateway = "http://127.0.0.1:" + base;
+                JsonNode jobs = get(gateway + "/api/v1/jobs?type=dataset.import&state=SUCCEEDED");
+                assertThat(jobs.get("totalItems").asLong()).isEqualTo(1);
+                String trainId = jobs.get("items").get(0).get("result").get("train").get("artifactId").asString();
+                HttpResponse<byte[]> npz = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/artifacts/" + trainId + "/content"))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                ImageDataset train = Npz.read(new ByteArrayInputStream(npz.body()));
+                assertThat(train.size()).isEqualTo(60_000);
+
+                for (int i = 0; i < Repo.SERVICES.size(); i++) {
+                    String scrape = text("http://127.0.0.1:" + (base + i) + "/actuator/prometheus");
+                    assertThat(scrape).as(Repo.SERVICES.get(i)).contains("application=\"" + Repo.SERVICES.get(i) + "\"");
+                }
+                assertThat(text("http://127.0.0.1:" + (base + 3) + "/actuator/prometheus"))
+                        .containsPattern("robustlab_job_run_seconds_count\\{application=\"dataset-service\",outcome=\"SUCCEEDED\",type=\"dataset.import\"} 1(\\.0)?\\n");
+            } finally {
+                ProcessBuilder stop = new ProcessBuilder("bash", "scripts/stop-platform.sh").directory(Repo.ROOT.toFile()).inheritIO();
+                stop.environment().put("ROBUSTLAB_VAR", var.toString());
+                stop.start().waitFor(3, TimeUnit.MINUTES);
+            }
+            try (var pids = Files.list(var.resolve("run"))) {
+                assertThat(pids).as("every service stopped").isEmpty();
+            }
+        }
+    }
+
+    private JsonNode get(String url) throws Exception {
+        return json.readTree(text(url));
+    }
+
+    private String text(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
+    /** A base port with the next n-1 ports free too. */
+    private static int freePortRange(int n) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base;
+            try (ServerSocket s = new ServerSocket(0)) {
+                base = s.getLocalPort();
+            }
+            if (base + n > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int i = 1; i < n && free; i++) {
+                try (ServerSocket s = new ServerSocket(base + i)) {
+                    s.setReuseAddress(true);
+                } catch (java.io.IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + n + " consecutive free ports");
+    }
+}
