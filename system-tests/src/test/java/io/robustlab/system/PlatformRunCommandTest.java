@@ -67,6 +67,7 @@ class PlatformRunCommandTest {
                 }
                 assertThat(text("http://127.0.0.1:" + (base + 3) + "/actuator/prometheus"))
                         .containsPattern("robustlab_job_run_seconds_count\\{application=\"dataset-service\",outcome=\"SUCCEEDED\",type=\"dataset.import\"} 1(\\.0)?\\n");
+                runReadmeCurlExamples(base, var);
             } finally {
                 ProcessBuilder stop = new ProcessBuilder("bash", "scripts/stop-platform.sh").directory(Repo.ROOT.toFile()).inheritIO();
                 stop.environment().put("ROBUSTLAB_VAR", var.toString());
@@ -76,6 +77,22 @@ class PlatformRunCommandTest {
                 assertThat(pids).as("every service stopped").isEmpty();
             }
         }
+    }
+
+    /** The README's curl block, as written, against the running services (only the port differs). */
+    private static void runReadmeCurlExamples(int gatewayPort, Path workDir) throws Exception {
+        String readme = Files.readString(Repo.ROOT.resolve("README.md"));
+        String block = readme.substring(readme.indexOf("<!-- curl-examples -->"), readme.indexOf("<!-- /curl-examples -->"))
+                .lines().filter(l -> !l.startsWith("<!--") && !l.startsWith("```")).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(block).contains("curl");
+        String script = block.replace("localhost:8080", "127.0.0.1:" + gatewayPort);
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(workDir.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
+                "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"");
     }
 
     private JsonNode get(String url) throws Exception {
