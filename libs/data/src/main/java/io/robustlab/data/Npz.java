@@ -39,32 +39,33 @@ public final class Npz {
     public static void write(ImageDataset data, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(Deflater.BEST_SPEED);
-        entry(zip, IMAGES);
-        writeHeader(zip, "<f4", data.size(), data.channels(), data.height(), data.width());
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : data.images()) {
-            if (!buf.hasRemaining()) {
-                zip.write(buf.array(), 0, buf.position());
-                buf.clear();
-            }
-            buf.putFloat(v);
-        }
-        zip.write(buf.array(), 0, buf.position());
-        zip.closeEntry();
-
-        entry(zip, LABELS);
-        writeHeader(zip, "<i8", data.size());
-        buf.clear();
-        for (int label : data.labels()) {
-            if (!buf.hasRemaining()) {
-                zip.write(buf.array(), 0, buf.position());
-                buf.clear();
-            }
-            buf.putLong(label);
-        }
-        zip.write(buf.array(), 0, buf.position());
-        zip.closeEntry();
+        float[] images = data.images();
+        int[] labels = data.labels();
+        writeArray(zip, IMAGES, "<f4", images.length, (buf, i) -> buf.putFloat(images[i]),
+                data.size(), data.channels(), data.height(), data.width());
+        writeArray(zip, LABELS, "<i8", labels.length, (buf, i) -> buf.putLong(labels[i]), data.size());
         zip.finish();
+    }
+
+    /** Puts element {@code i} of an array into a little-endian buffer. */
+    private interface ElementWriter {
+        void put(ByteBuffer buf, int i);
+    }
+
+    private static void writeArray(ZipOutputStream zip, String key, String descr, int count, ElementWriter element, int... shape)
+            throws IOException {
+        entry(zip, key);
+        writeHeader(zip, descr, shape);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            if (buf.remaining() < Long.BYTES) {
+                zip.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            element.put(buf, i);
+        }
+        zip.write(buf.array(), 0, buf.position());
+        zip.closeEntry();
     }
 
     private static void entry(ZipOutputStream zip, String key) throws IOException {
