@@ -29,6 +29,35 @@ public record ImageDataset(float[] images, int[] labels, int channels, int heigh
         return Arrays.stream(labels).max().orElse(-1) + 1;
     }
 
+    /** The examples at {@code indices}, in that order. */
+    public ImageDataset select(int[] indices) {
+        int per = imageSize();
+        float[] x = new float[indices.length * per];
+        int[] y = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(images, indices[i] * per, x, i * per, per);
+            y[i] = labels[indices[i]];
+        }
+        return new ImageDataset(x, y, channels, height, width);
+    }
+
+    /**
+     * A seeded split into (train, validation): a shuffled {@code validationFraction} of the examples
+     * goes to validation. The same seed gives the same split; checkpoints are selected on validation.
+     */
+    public ImageDataset[] splitValidation(double validationFraction, long seed) {
+        int[] order = java.util.stream.IntStream.range(0, size()).toArray();
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int nVal = (int) Math.round(size() * validationFraction);
+        return new ImageDataset[] {select(Arrays.copyOfRange(order, nVal, order.length)), select(Arrays.copyOfRange(order, 0, nVal))};
+    }
+
     public ImageDataset subset(int from, int to) {
         int per = imageSize();
         return new ImageDataset(Arrays.copyOfRange(images, from * per, to * per), Arrays.copyOfRange(labels, from, to),

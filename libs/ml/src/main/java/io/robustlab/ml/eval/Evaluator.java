@@ -1,0 +1,43 @@
+package io.robustlab.ml.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.ml.attack.AttackLoss;
+import io.robustlab.ml.attack.Pgd;
+import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.data.Batches;
+import io.robustlab.ml.model.Classifier;
+import java.util.function.IntConsumer;
+
+/** Standard and robust accuracy, per class and as a confusion matrix. BatchNorm in eval mode throughout. */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /**
+     * Accuracy of {@code model} on {@code data}, on clean images when {@code attack} is null, else on
+     * the adversarial examples PGD finds against the model itself.
+     *
+     * @param progress called with the number of batches done
+     */
+    public static Confusion accuracy(Classifier model, ImageDataset data, PgdSettings attack, int batchSize, IntConsumer progress) {
+        int classes = model.spec().classes();
+        Confusion confusion = new Confusion(classes);
+        Batches batches = new Batches(data, batchSize);
+        for (int b = 0; b < batches.count(); b++) {
+            try (NDManager scope = model.manager().newSubManager()) {
+                Batches.Batch batch = batches.get(scope, null, b, null, null);
+                NDArray x = attack == null ? batch.images() : Pgd.attack(model, batch.images(), AttackLoss.untargeted(batch.labels()), attack);
+                int[] predicted = model.logits(x, false).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                int[] truth = batch.labels().toIntArray();
+                for (int i = 0; i < predicted.length; i++) {
+                    confusion.add(truth[i], predicted[i]);
+                }
+            }
+            progress.accept(b + 1);
+        }
+        return confusion;
+    }
+}
