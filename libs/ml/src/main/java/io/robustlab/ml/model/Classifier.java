@@ -80,6 +80,8 @@ public final class Classifier implements AutoCloseable {
     public void loadWeights(InputStream weights) throws IOException {
         try {
             root.loadParameters(manager, new DataInputStream(weights));
+            // Loading replaces the weight arrays with ones that track no gradient: training needs them to.
+            trackWeightGradients(true);
         } catch (MalformedModelException e) {
             throw new IOException("weights do not fit a " + spec.architecture().apiName() + " model: " + e.getMessage(), e);
         }
