@@ -84,8 +84,8 @@ public final class JobQueue {
             UUID id = job.id() != null ? job.id() : UUID.randomUUID();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO job (id, type, spec, state, priority, run_at, max_attempts, experiment_id, idempotency_key, error,"
-                            + " finished_at)"
-                            + " VALUES (?, ?, ?::jsonb, ?, ?, coalesce(?, now()), ?, ?, ?, ?, CASE WHEN ? THEN now() END)"
+                            + " finished_at, requires_gpu)"
+                            + " VALUES (?, ?, ?::jsonb, ?, ?, coalesce(?, now()), ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?)"
                             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND state IN " + LIVE_STATES
                             + " DO NOTHING RETURNING " + JOB_COLUMNS)) {
                 ps.setObject(1, id);
@@ -99,6 +99,7 @@ public final class JobQueue {
                 ps.setString(9, job.idempotencyKey());
                 ps.setString(10, initial.reason());
                 ps.setBoolean(11, initial.state().isTerminal());
+                ps.setBoolean(12, job.requiresGpu());
                 Optional<Job> inserted = single(ps);
                 if (inserted.isEmpty()) {
                     continue; // a concurrent submission with the same key won: return its job
@@ -206,6 +207,7 @@ public final class JobQueue {
     /**
      * Claims up to {@code limit} runnable jobs of the given types, in (priority, run_at, id) order,
      * leasing them to {@code owner}. SKIP LOCKED lets concurrent claimers pass each other's rows.
+     * Jobs that require a GPU go only to claimers whose {@code device} is one ({@code gpu:N}).
      *
      * <p>One index-ordered probe per type (the LATERAL subquery), merged by priority: with
      * {@code type = ANY(...)} PostgreSQL cannot read the (type, priority, run_at, id) index in order
@@ -217,7 +219,7 @@ public final class JobQueue {
                     "WITH next AS ("
                             + " SELECT q.id FROM unnest(?::text[]) AS t(type) CROSS JOIN LATERAL ("
                             + "   SELECT id, priority, run_at FROM job"
-                            + "   WHERE state = 'QUEUED' AND job.type = t.type AND run_at <= now()"
+                            + "   WHERE state = 'QUEUED' AND job.type = t.type AND run_at <= now() AND (NOT requires_gpu OR ?)"
                             + "   ORDER BY priority, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) q"
                             + " ORDER BY q.priority, q.run_at, q.id LIMIT ?)"
                             + " UPDATE job j SET state = 'RUNNING', attempt = j.attempt + 1, lease_owner = ?,"
@@ -225,11 +227,12 @@ public final class JobQueue {
                             + " updated_at = now(), progress = 0, progress_message = NULL"
                             + " FROM next WHERE j.id = next.id RETURNING j.*")) {
                 ps.setArray(1, c.createArrayOf("text", types.toArray()));
-                ps.setInt(2, limit);
+                ps.setBoolean(2, device.startsWith("gpu"));
                 ps.setInt(3, limit);
-                ps.setString(4, owner);
-                ps.setLong(5, lease.toMillis());
-                ps.setString(6, device);
+                ps.setInt(4, limit);
+                ps.setString(5, owner);
+                ps.setLong(6, lease.toMillis());
+                ps.setString(7, device);
                 List<Job> claimed = list(ps);
                 claimed.sort(java.util.Comparator.comparingInt(Job::priority).thenComparing(Job::runAt).thenComparing(Job::id));
                 return claimed;

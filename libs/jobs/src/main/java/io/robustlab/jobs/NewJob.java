@@ -18,7 +18,8 @@ public record NewJob(
         List<UUID> dependsOn,
         UUID experimentId,
         String idempotencyKey,
-        Instant runAt) {
+        Instant runAt,
+        boolean requiresGpu) {
 
     public static final int DEFAULT_PRIORITY = 100;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -35,27 +36,37 @@ public record NewJob(
         }
     }
 
+    public NewJob(UUID id, String type, String spec, int priority, int maxAttempts, List<UUID> dependsOn, UUID experimentId,
+                  String idempotencyKey, Instant runAt) {
+        this(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, false);
+    }
+
     public static NewJob of(String type, String spec) {
         return new NewJob(null, type, spec, DEFAULT_PRIORITY, DEFAULT_MAX_ATTEMPTS, List.of(), null, null, null);
     }
 
+    /** Only worker slots pinned to a GPU may claim the job. */
+    public NewJob withRequiresGpu(boolean gpu) {
+        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, gpu);
+    }
+
     public NewJob withPriority(int p) {
-        return new NewJob(id, type, spec, p, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt);
+        return new NewJob(id, type, spec, p, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu);
     }
 
     public NewJob withMaxAttempts(int n) {
-        return new NewJob(id, type, spec, priority, n, dependsOn, experimentId, idempotencyKey, runAt);
+        return new NewJob(id, type, spec, priority, n, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu);
     }
 
     public NewJob withDependsOn(List<UUID> deps) {
-        return new NewJob(id, type, spec, priority, maxAttempts, deps, experimentId, idempotencyKey, runAt);
+        return new NewJob(id, type, spec, priority, maxAttempts, deps, experimentId, idempotencyKey, runAt, requiresGpu);
     }
 
     public NewJob withIdempotencyKey(String key) {
-        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, key, runAt);
+        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, key, runAt, requiresGpu);
     }
 
     public NewJob withExperimentId(UUID experiment) {
-        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experiment, idempotencyKey, runAt);
+        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experiment, idempotencyKey, runAt, requiresGpu);
     }
 }

@@ -72,6 +72,17 @@ class JobQueueTest {
     }
 
     @Test
+    void jobsThatRequireAGpuGoOnlyToGpuSlots() {
+        UUID gpuOnly = queue.submit(NewJob.of(type, "{}").withRequiresGpu(true).withPriority(0)).job().id();
+        UUID anywhere = queue.submit(NewJob.of(type, "{}").withPriority(1)).job().id();
+
+        assertThat(queue.claim("cpu-slot", List.of(type), 10, LEASE, "cpu")).extracting(Job::id).containsExactly(anywhere);
+        List<Job> onGpu = queue.claim("gpu-slot", List.of(type), 10, LEASE, "gpu:1");
+        assertThat(onGpu).extracting(Job::id).containsExactly(gpuOnly);
+        assertThat(onGpu.get(0).device()).isEqualTo("gpu:1");
+    }
+
+    @Test
     void claimsOnlyTheTypesAsked() {
         UUID other = queue.submit(NewJob.of(type + ".other", "{}")).job().id();
         assertThat(queue.claim("w", List.of(type), 10, LEASE, "cpu")).isEmpty();

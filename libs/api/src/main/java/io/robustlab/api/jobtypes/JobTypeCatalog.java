@@ -1,6 +1,8 @@
 package io.robustlab.api.jobtypes;
 
 import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.api.model.EvaluateClassifierSpec;
+import io.robustlab.api.model.TrainClassifierSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +12,13 @@ public final class JobTypeCatalog {
     public static final JobTypeDefinition DATASET_IMPORT = new JobTypeDefinition("dataset.import", "dataset-service",
             "Import an IDX image dataset (Fashion-MNIST, MNIST) into train and test .npz artifacts.", DatasetImportSpec.class);
 
-    public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT);
+    public static final JobTypeDefinition TRAIN_CLASSIFIER = new JobTypeDefinition("train.classifier", "training-service",
+            "Train a classifier, standard or adversarially, on a dataset artifact; checkpoints every epoch.", TrainClassifierSpec.class);
+
+    public static final JobTypeDefinition EVALUATE_CLASSIFIER = new JobTypeDefinition("eval.classifier", "eval-service",
+            "Standard, per-class and PGD-robust accuracy of a model on a dataset artifact.", EvaluateClassifierSpec.class);
+
+    public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER);
 
     private JobTypeCatalog() {
     }

@@ -50,6 +50,12 @@ public record WorkerSettings(
         return service + "@" + host + ":" + parts[0] + "/" + UUID.randomUUID().toString().substring(0, 4);
     }
 
+    /** The same settings for a pool pinned to {@code newDevice}, with an owner name that says which. */
+    public WorkerSettings onDevice(String newDevice) {
+        return new WorkerSettings(owner + "-" + newDevice, threads, claimBatch, lease, heartbeatEvery, pollEvery, shutdownGrace,
+                backoff, newDevice);
+    }
+
     public WorkerSettings withThreads(int n) {
         return new WorkerSettings(owner, n, claimBatch, lease, heartbeatEvery, pollEvery, shutdownGrace, backoff, device);
     }

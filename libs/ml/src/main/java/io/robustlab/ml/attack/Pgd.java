@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
 
 /**
  * Runs PGD on a batch. Every step lives in its own NDManager scope, closed at the step's end, and
@@ -21,6 +22,7 @@ public final class Pgd {
 
     /** The adversarial batch, attached to {@code x0}'s manager. */
     public static NDArray attack(Classifier model, NDArray x0, AttackLoss loss, PgdSettings s) {
+        DjlRuntime.noGradOnThisThread();
         NDManager out = x0.getManager();
         model.trackWeightGradients(false);
         try (NDManager attack = out.newSubManager()) {

@@ -8,6 +8,7 @@ import io.robustlab.ml.attack.Pgd;
 import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
 import java.util.function.IntConsumer;
 
 /** Standard and robust accuracy, per class and as a confusion matrix. BatchNorm in eval mode throughout. */
@@ -23,6 +24,7 @@ public final class Evaluator {
      * @param progress called with the number of batches done
      */
     public static Confusion accuracy(Classifier model, ImageDataset data, PgdSettings attack, int batchSize, IntConsumer progress) {
+        DjlRuntime.noGradOnThisThread();
         int classes = model.spec().classes();
         Confusion confusion = new Confusion(classes);
         Batches batches = new Batches(data, batchSize);

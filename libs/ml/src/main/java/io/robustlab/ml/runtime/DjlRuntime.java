@@ -62,6 +62,17 @@ public final class DjlRuntime {
         return java.util.stream.IntStream.range(0, gpus).mapToObj(Device::gpu).toList();
     }
 
+    /**
+     * Turns autograd off for the calling thread. PyTorch's grad mode is per thread and on by
+     * default; DJL's GradientCollector turns it on and restores what it found. Worker threads must
+     * therefore start with it off, or weight updates fail (an in-place change of a leaf that
+     * requires grad) and every evaluation builds a graph it never uses.
+     */
+    public static void noGradOnThisThread() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     /** The name RobustLab records for a device: {@code cpu} or {@code gpu:N}. */
     public static String name(Device device) {
         return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";

@@ -10,6 +10,7 @@ import io.robustlab.ml.attack.Pgd;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.eval.Evaluator;
 import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
 import java.io.IOException;
 import java.util.Random;
 
@@ -33,6 +34,7 @@ public final class ClassifierTrainer {
 
     public static TrainingState train(Classifier model, Sgd sgd, ImageDataset train, ImageDataset validation,
                                       TrainingSettings s, TrainingState state, Observer observer) throws IOException {
+        DjlRuntime.noGradOnThisThread();
         Batches batches = new Batches(train, s.batchSize());
         for (int epoch = state.epochsDone(); epoch < s.epochs(); epoch++) {
             long start = System.nanoTime();

@@ -10,6 +10,8 @@ import io.robustlab.jobs.worker.Rescuer;
 import io.robustlab.jobs.worker.WorkerPool;
 import io.robustlab.jobs.worker.WorkerSettings;
 import io.robustlab.service.jobs.JobMetrics;
+import io.robustlab.service.jobs.WorkerSlots;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import java.io.IOException;
 import java.util.List;
 import javax.sql.DataSource;
@@ -55,11 +57,23 @@ public class JobsAutoConfiguration {
                 w.poll(), w.shutdownGrace(), backoff, w.device());
     }
 
-    /** Starts claiming once the application is ready and hands jobs back before the DataSource closes. */
+    /** One slot on the configured device unless a library (the ML support) knows the machine's devices. */
     @Bean
-    SmartLifecycle workerPoolLifecycle(JobQueue queue, List<JobHandler> handlers, WorkerSettings settings, JobMetrics metrics) {
-        WorkerPool pool = new WorkerPool(queue, handlers, settings, metrics);
-        return lifecycle(pool::start, pool::close);
+    @ConditionalOnMissingBean
+    WorkerSlots workerSlots(RobustLabProperties props) {
+        return new WorkerSlots(List.of(props.worker().device()));
+    }
+
+    /**
+     * One pool per device slot, each claiming for this service's handlers. They start once the
+     * application is ready and hand their jobs back before the DataSource closes.
+     */
+    @Bean
+    SmartLifecycle workerPoolLifecycle(JobQueue queue, List<JobHandler> handlers, WorkerSettings settings, WorkerSlots slots,
+                                       JobMetrics metrics) {
+        List<WorkerPool> pools = slots.devices().stream()
+                .map(device -> new WorkerPool(queue, handlers, settings.onDevice(device), metrics)).toList();
+        return lifecycle(() -> pools.forEach(WorkerPool::start), () -> pools.parallelStream().forEach(WorkerPool::close));
     }
 
     @Bean

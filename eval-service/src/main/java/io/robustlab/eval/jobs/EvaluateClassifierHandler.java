@@ -1,0 +1,129 @@
+package io.robustlab.eval.jobs;
+
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.EvaluateClassifierSpec;
+import io.robustlab.api.model.RobustnessSpec;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.jobs.worker.PermanentJobFailure;
+import io.robustlab.ml.attack.Norm;
+import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.data.Batches;
+import io.robustlab.ml.eval.Confusion;
+import io.robustlab.ml.eval.Evaluator;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.service.jobs.SpecJobHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code eval.classifier}: accuracy on clean images, then under PGD at each eps (k steps of
+ * 2.5 * eps / k against the model itself, BatchNorm in eval mode). Every robust figure carries the
+ * attack that produced it.
+ */
+@Component
+public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifierSpec> {
+
+    public record RobustAccuracy(float eps, double accuracy) {
+    }
+
+    public record AttackUsed(String norm, int steps, String stepSize, int restarts, boolean randomStart) {
+    }
+
+    public record EvaluationResult(UUID modelArtifactId, UUID testArtifactId, int examples, double standardAccuracy,
+                                   List<Double> perClassAccuracy, List<List<Long>> confusionMatrix, List<RobustAccuracy> robust,
+                                   AttackUsed attack, String device) {
+    }
+
+    private final ModelArtifacts models;
+    private final DatasetArtifacts datasets;
+
+    public EvaluateClassifierHandler(ModelArtifacts models, DatasetArtifacts datasets, JsonMapper json) {
+        super(JobTypeCatalog.EVALUATE_CLASSIFIER, EvaluateClassifierSpec.class, json);
+        this.models = models;
+        this.datasets = datasets;
+    }
+
+    @Override
+    protected EvaluationResult run(EvaluateClassifierSpec spec, JobContext ctx) throws IOException {
+        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId");
+        if (spec.getTestLimit() != null && spec.getTestLimit() < test.size()) {
+            test = test.subset(0, spec.getTestLimit());
+        }
+        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+            Classifier.ModelSpec m = model.spec();
+            if (m.channels() != test.channels() || m.height() != test.height() || m.width() != test.width()) {
+                throw new PermanentJobFailure(String.format(Locale.ROOT, "the model takes %dx%dx%d images, the test set holds %dx%dx%d",
+                        m.channels(), m.height(), m.width(), test.channels(), test.height(), test.width()));
+            }
+            RobustnessSpec robustness = spec.getRobustness();
+            List<Float> epsilons = robustness == null ? List.of() : robustness.getEps();
+            int batchSize = spec.getBatchSize();
+            int batchesPerPass = new Batches(test, batchSize).count();
+            int passes = 1 + epsilons.size();
+            Progress progress = new Progress(ctx, batchesPerPass * passes);
+
+            progress.phase("clean images", 0);
+            Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::batches);
+            List<RobustAccuracy> robust = new ArrayList<>();
+            AttackUsed used = null;
+            for (int i = 0; i < epsilons.size(); i++) {
+                float eps = epsilons.get(i);
+                Norm norm = MlSpecs.norm(robustness.getNorm().getValue());
+                int restarts = robustness.getRestarts();
+                PgdSettings attack = PgdSettings.evaluation(norm, eps, robustness.getSteps(), restarts);
+                used = new AttackUsed(norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps", restarts,
+                        attack.randomStart());
+                progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", used.norm(), eps), (i + 1) * batchesPerPass);
+                double accuracy = eps == 0 ? clean.accuracy()
+                        : Evaluator.accuracy(model, test, attack, batchSize, progress::batches).accuracy();
+                robust.add(new RobustAccuracy(eps, accuracy));
+            }
+            return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),
+                    Arrays.stream(clean.perClassAccuracy()).boxed().toList(),
+                    Arrays.stream(clean.matrix()).map(row -> Arrays.stream(row).boxed().toList()).toList(),
+                    robust, used, DjlRuntime.name(model.device()));
+        }
+    }
+
+    /** Progress over all passes, written at most once a second; cancellation is checked every batch. */
+    private static final class Progress {
+        private final JobContext ctx;
+        private final int total;
+        private int offset;
+        private String phase = "";
+        private long lastReport;
+
+        Progress(JobContext ctx, int total) {
+            this.ctx = ctx;
+            this.total = total;
+        }
+
+        void phase(String name, int batchesBefore) {
+            phase = name;
+            offset = batchesBefore;
+            ctx.progress((double) offset / total, name);
+            lastReport = System.nanoTime();
+        }
+
+        void batches(int done) {
+            long now = System.nanoTime();
+            if (now - lastReport < 1_000_000_000L) {
+                ctx.checkStillWanted();
+                return;
+            }
+            lastReport = now;
+            ctx.progress((double) (offset + done) / total, phase + ": batch " + done);
+        }
+    }
+}

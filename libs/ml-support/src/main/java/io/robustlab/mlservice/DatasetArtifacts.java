@@ -1,0 +1,65 @@
+package io.robustlab.mlservice;
+
+import io.robustlab.data.DataFormatException;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.data.Npz;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.jobs.worker.PermanentJobFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Dataset artifacts (.npz) in and out of memory. Decoded datasets are kept by content hash in a
+ * small LRU cache: an experiment reads the same train split in many jobs.
+ */
+public final class DatasetArtifacts {
+
+    public static final String KIND = "dataset";
+    public static final String MEDIA_TYPE = "application/x-npz";
+
+    private final Artifacts artifacts;
+    private final Map<String, ImageDataset> cache;
+
+    DatasetArtifacts(Artifacts artifacts, int entries) {
+        this.artifacts = artifacts;
+        this.cache = new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ImageDataset> eldest) {
+                return size() > entries;
+            }
+        };
+    }
+
+    /** The dataset, or a permanent failure naming the spec field when the artifact is missing or not a dataset. */
+    public ImageDataset load(UUID artifactId, String field) throws IOException {
+        Artifact a = artifacts.find(artifactId)
+                .orElseThrow(() -> new PermanentJobFailure(field + ": no artifact " + artifactId));
+        if (!KIND.equals(a.kind())) {
+            throw new PermanentJobFailure(field + ": artifact " + artifactId + " is a " + a.kind() + ", not a dataset");
+        }
+        synchronized (cache) {
+            ImageDataset hit = cache.get(a.sha256());
+            if (hit != null) {
+                return hit;
+            }
+        }
+        ImageDataset data;
+        try (InputStream in = artifacts.open(a)) {
+            data = Npz.read(in);
+        } catch (DataFormatException e) {
+            throw new PermanentJobFailure(field + ": artifact " + artifactId + " is not a readable dataset: " + e.getMessage(), e);
+        }
+        synchronized (cache) {
+            cache.put(a.sha256(), data);
+        }
+        return data;
+    }
+
+    public Artifact save(UUID jobId, String name, ImageDataset data, String metadataJson) throws IOException {
+        return artifacts.save(jobId, KIND, name, MEDIA_TYPE, metadataJson, out -> Npz.write(data, out));
+    }
+}

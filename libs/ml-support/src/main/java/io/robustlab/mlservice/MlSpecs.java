@@ -1,0 +1,32 @@
+package io.robustlab.mlservice;
+
+import ai.djl.Device;
+import io.robustlab.api.model.PgdSpec;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.ml.attack.Norm;
+import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.runtime.DjlRuntime;
+import java.util.Locale;
+
+/** From API specs to the ML library's settings. */
+public final class MlSpecs {
+
+    private MlSpecs() {
+    }
+
+    public static Norm norm(String apiName) {
+        return Norm.valueOf(apiName.toUpperCase(Locale.ROOT));
+    }
+
+    /** An attack as the API describes it; the step size defaults to 2.5 * eps / steps. */
+    public static PgdSettings pgd(PgdSpec spec) {
+        float step = spec.getStepSize() != null ? spec.getStepSize() : 2.5f * spec.getEps() / spec.getSteps();
+        return new PgdSettings(norm(spec.getNorm().getValue()), spec.getEps(), step, spec.getSteps(),
+                Boolean.TRUE.equals(spec.getRandomStart()), spec.getRestarts() == null ? 1 : spec.getRestarts(), true);
+    }
+
+    /** The device of the worker slot that claimed the job. */
+    public static Device device(JobContext context) {
+        return DjlRuntime.device(context.device());
+    }
+}

@@ -1,0 +1,170 @@
+package io.robustlab.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robustlab.testing.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * RobustLab's packaged services as real processes on free ports, against one test database and
+ * artifact folder, with a small client for the public API. Services can be killed (SIGKILL) and
+ * started again, as a crash and a restart would.
+ */
+final class Platform implements AutoCloseable {
+
+    private final TestDatabase db = TestDatabase.create();
+    private final Path var;
+    private final Map<String, String> settings;
+    private final Map<String, Process> running = new HashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    /** @param settings extra environment for every service, e.g. ROBUSTLAB_WORKER_LEASE=5s */
+    Platform(Path var, Map<String, String> settings) {
+        this.var = var;
+        this.settings = settings;
+    }
+
+    Platform start(String... services) throws Exception {
+        for (String s : services) {
+            launch(s);
+        }
+        for (String s : services) {
+            awaitHealthy(s);
+        }
+        return this;
+    }
+
+    private void launch(String service) throws IOException {
+        int port = ports.computeIfAbsent(service, s -> freePort());
+        Path jar = Repo.ROOT.resolve(service).resolve("target").resolve(service + ".jar");
+        assertThat(jar).as("package the services first (mvn verify builds this module last)").exists();
+        Files.createDirectories(var.resolve("logs"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-XX:MaxDirectMemorySize=256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(var.resolve("logs").resolve(service + ".log").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("PORT", String.valueOf(port));
+        env.put("ROBUSTLAB_DB_URL", db.jdbcUrl());
+        env.put("ROBUSTLAB_DB_USER", db.username());
+        env.put("ROBUSTLAB_DB_PASSWORD", db.password());
+        env.put("ROBUSTLAB_ARTIFACTS", var.resolve("artifacts").toString());
+        env.putAll(settings);
+        running.put(service, pb.start());
+    }
+
+    private void awaitHealthy(String service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            Process p = running.get(service);
+            assertThat(p.isAlive()).as(service + " exited; see " + var.resolve("logs").resolve(service + ".log")).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base(service) + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(service + " did not become healthy");
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is handed back. */
+    void kill(String service) throws InterruptedException {
+        Process p = running.remove(service);
+        p.destroyForcibly();
+        assertThat(p.waitFor()).isEqualTo(137);
+    }
+
+    String base(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base("gateway-service") + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
+        return json.readTree(r.body());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base("gateway-service") + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    /** Submits a job and returns its id. */
+    String submit(String type, String spec) throws Exception {
+        return post("/api/v1/jobs", "{\"type\": \"" + type + "\", \"spec\": " + spec + "}").get("id").asString();
+    }
+
+    /** Waits for a job to end and returns it; fails unless it SUCCEEDED. */
+    JsonNode awaitSuccess(String jobId, Duration timeout) throws Exception {
+        JsonNode job = awaitEnd(jobId, timeout);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        return job;
+    }
+
+    JsonNode awaitEnd(String jobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = get("/api/v1/jobs/" + jobId);
+            String state = job.get("state").asString();
+            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                return job;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("job " + jobId + " did not end within " + timeout + ": " + get("/api/v1/jobs/" + jobId));
+    }
+
+    /** Imports Fashion-MNIST and returns the import job's result (train and test artifact ids). */
+    JsonNode importFashionMnist() throws Exception {
+        return awaitSuccess(submit("dataset.import", "{\"dataset\": \"fashion-mnist\"}"), Duration.ofMinutes(2)).get("result");
+    }
+
+    @Override
+    public void close() {
+        List<Process> all = new ArrayList<>(running.values());
+        all.forEach(Process::destroy); // SIGTERM: a graceful stop
+        for (Process p : all) {
+            try {
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        db.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.robustlab.training.jobs;
+
+import ai.djl.Device;
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.AugmentationSpec;
+import io.robustlab.api.model.TrainClassifierSpec;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.jobs.worker.PermanentJobFailure;
+import io.robustlab.ml.data.Augmentation;
+import io.robustlab.ml.model.Architecture;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
+import io.robustlab.ml.train.ClassifierTrainer;
+import io.robustlab.ml.train.EpochMetrics;
+import io.robustlab.ml.train.Schedule;
+import io.robustlab.ml.train.Sgd;
+import io.robustlab.ml.train.TrainingSettings;
+import io.robustlab.ml.train.TrainingState;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.service.jobs.SpecJobHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code train.classifier}. Writes a checkpoint artifact after every epoch; when the job runs again
+ * (its worker died, or shut down and handed it back) it loads that checkpoint and continues, so at
+ * most one epoch is repeated and the result equals an uninterrupted run's.
+ */
+@Component
+public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> {
+
+    static final String CHECKPOINT = "checkpoint.bin";
+    static final String MODEL = "model.bin";
+
+    /** What the job returns. */
+    public record TrainResult(UUID modelArtifactId, String architecture, int trainExamples, int validationExamples,
+                              int bestEpoch, double bestValidationAccuracy, List<EpochMetrics> history, String device,
+                              int resumedFromEpoch, List<Float> mean, List<Float> std) {
+    }
+
+    private final DatasetArtifacts datasets;
+    private final ModelArtifacts models;
+    private final Artifacts artifacts;
+    private final TrainingMetrics metrics;
+
+    public TrainClassifierHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, TrainingMetrics metrics,
+                                  JsonMapper json) {
+        super(JobTypeCatalog.TRAIN_CLASSIFIER, TrainClassifierSpec.class, json);
+        this.datasets = datasets;
+        this.models = models;
+        this.artifacts = artifacts;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected TrainResult run(TrainClassifierSpec spec, JobContext ctx) throws IOException {
+        ctx.progress(0, "loading the training set");
+        ImageDataset all = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId");
+        if (spec.getTrainLimit() != null && spec.getTrainLimit() < all.size()) {
+            all = all.subset(0, spec.getTrainLimit());
+        }
+        ImageDataset[] split = all.splitValidation(spec.getValidationFraction(), spec.getSeed());
+        ImageDataset train = split[0];
+        ImageDataset validation = split[1];
+        if (train.size() == 0) {
+            throw new PermanentJobFailure("spec.validationFraction leaves no training examples");
+        }
+        TrainingSettings settings = settings(spec);
+        Architecture architecture = Architecture.of(spec.getArchitecture().getValue());
+        float[][] stats = channelStatistics(train);
+        Classifier.ModelSpec modelSpec = new Classifier.ModelSpec(architecture, train.channels(), train.height(), train.width(),
+                all.classes(), stats[0], stats[1]);
+        Device device = MlSpecs.device(ctx);
+
+        try (Classifier model = Classifier.create(modelSpec, device, spec.getSeed())) {
+            Sgd sgd = new Sgd(model.manager(), settings.momentum(), settings.weightDecay());
+            TrainingState state = resume(ctx, model, sgd).orElseGet(TrainingState::new);
+            int resumedFrom = state.epochsDone();
+            ProgressReporter reporter = new ProgressReporter(ctx, settings.epochs(), architecture, metrics, model, sgd);
+            ClassifierTrainer.train(model, sgd, train, validation, settings, state, reporter);
+
+            byte[] weights = state.bestWeights() != null ? state.bestWeights() : currentWeights(model);
+            String metadata = json.writeValueAsString(Map.of(
+                    "architecture", architecture.apiName(), "classes", modelSpec.classes(),
+                    "inputShape", List.of(modelSpec.channels(), modelSpec.height(), modelSpec.width()),
+                    "trainArtifactId", spec.getTrainArtifactId().toString(),
+                    "adversarial", spec.getAdversarial() != null,
+                    "bestEpoch", state.bestEpoch(), "bestValidationAccuracy", state.bestValidationAccuracy(),
+                    "spec", json.readTree(ctx.spec())));
+            Artifact saved = models.save(ctx.job().id(), MODEL, modelSpec, weights, metadata);
+            return new TrainResult(saved.id(), architecture.apiName(), train.size(), validation.size(), state.bestEpoch(),
+                    state.bestValidationAccuracy(), state.history(), DjlRuntime.name(device), resumedFrom, boxed(stats[0]), boxed(stats[1]));
+        }
+    }
+
+    static TrainingSettings settings(TrainClassifierSpec spec) {
+        AugmentationSpec aug = spec.getAugmentation();
+        Augmentation augmentation = aug == null ? Augmentation.NONE
+                : new Augmentation(aug.getCropPadding() == null ? 0 : aug.getCropPadding(), Boolean.TRUE.equals(aug.getHorizontalFlip()));
+        return new TrainingSettings(spec.getEpochs(), spec.getBatchSize(), spec.getLearningRate(), spec.getMomentum(),
+                spec.getWeightDecay(), Schedule.valueOf(spec.getSchedule().getValue().toUpperCase(Locale.ROOT)), spec.getStepEvery(),
+                spec.getGamma(), augmentation, spec.getAdversarial() == null ? null : MlSpecs.pgd(spec.getAdversarial()),
+                spec.getSeed());
+    }
+
+    private Optional<TrainingState> resume(JobContext ctx, Classifier model, Sgd sgd) throws IOException {
+        Optional<Artifact> checkpoint = artifacts.find(Artifacts.idFor(ctx.job().id(), CHECKPOINT));
+        if (checkpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = artifacts.open(checkpoint.get())) {
+            TrainingState state = TrainingState.read(in, model, sgd);
+            ctx.progress(0, "resumed from the checkpoint after epoch " + state.epochsDone());
+            return Optional.of(state);
+        }
+    }
+
+    /** Per-channel mean and standard deviation of the training images: the model's normalisation. */
+    static float[][] channelStatistics(ImageDataset data) {
+        int c = data.channels();
+        int plane = data.height() * data.width();
+        double[] sum = new double[c];
+        double[] sumSq = new double[c];
+        float[] x = data.images();
+        for (int i = 0; i < data.size(); i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int base = (i * c + ch) * plane;
+                for (int p = 0; p < plane; p++) {
+                    double v = x[base + p];
+                    sum[ch] += v;
+                    sumSq[ch] += v * v;
+                }
+            }
+        }
+        float[] mean = new float[c];
+        float[] std = new float[c];
+        double n = (double) data.size() * plane;
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = (float) (sum[ch] / n);
+            std[ch] = (float) Math.max(1e-6, Math.sqrt(sumSq[ch] / n - mean[ch] * (double) mean[ch]));
+        }
+        return new float[][] {mean, std};
+    }
+
+    private static byte[] currentWeights(Classifier model) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        model.save(out);
+        return out.toByteArray();
+    }
+
+    private static List<Float> boxed(float[] values) {
+        Float[] out = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return List.of(out);
+    }
+
+    /** Reports progress at most once a second (checking for cancellation every batch) and checkpoints every epoch. */
+    private final class ProgressReporter implements ClassifierTrainer.Observer {
+        private final JobContext ctx;
+        private final int epochs;
+        private final Architecture architecture;
+        private final TrainingMetrics metrics;
+        private final Classifier model;
+        private final Sgd sgd;
+        private long lastReport;
+
+        ProgressReporter(JobContext ctx, int epochs, Architecture architecture, TrainingMetrics metrics, Classifier model, Sgd sgd) {
+            this.ctx = ctx;
+            this.epochs = epochs;
+            this.architecture = architecture;
+            this.metrics = metrics;
+            this.model = model;
+            this.sgd = sgd;
+        }
+
+        @Override
+        public void batchDone(int epoch, int batch, int batches, double loss) {
+            metrics.batch(architecture, loss);
+            long now = System.nanoTime();
+            if (now - lastReport < 1_000_000_000L) {
+                ctx.checkStillWanted();
+                return;
+            }
+            lastReport = now;
+            double fraction = (epoch + (batch + 1.0) / batches) / epochs;
+            ctx.progress(fraction, String.format(Locale.ROOT, "epoch %d/%d, batch %d/%d, loss %.4f", epoch + 1, epochs, batch + 1, batches, loss));
+        }
+
+        @Override
+        public void epochDone(EpochMetrics m, TrainingState state) throws IOException {
+            metrics.epoch(architecture, m);
+            artifacts.save(ctx.job().id(), "checkpoint", CHECKPOINT, "application/octet-stream",
+                    "{\"epochsDone\": " + state.epochsDone() + "}", out -> state.write(out, model, sgd));
+            ctx.progress((double) m.epoch() / epochs, String.format(Locale.ROOT,
+                    "epoch %d/%d done: loss %.4f, train accuracy %.4f, validation accuracy %.4f, %.0f images/s",
+                    m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.validationAccuracy(), m.imagesPerSecond()));
+        }
+    }
+}
