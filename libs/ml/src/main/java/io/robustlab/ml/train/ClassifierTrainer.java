@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.ml.attack.AttackLoss;
 import io.robustlab.ml.attack.Pgd;
+import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.eval.Evaluator;
 import io.robustlab.ml.model.Classifier;
@@ -29,7 +30,30 @@ public final class ClassifierTrainer {
         void epochDone(EpochMetrics metrics, TrainingState state) throws IOException;
     }
 
+    /** Mean loss and number of correct predictions on one training batch. */
+    public record BatchResult(double loss, long correct) {
+    }
+
     private ClassifierTrainer() {
+    }
+
+    /**
+     * One SGD step on a batch, on its PGD examples when {@code adversarial} is given (found with
+     * BatchNorm in eval mode, then trained on in train mode). The batch's arrays stay in its manager.
+     */
+    public static BatchResult trainBatch(Classifier model, Sgd sgd, Batches.Batch batch, PgdSettings adversarial, float rate) {
+        NDArray x = adversarial == null ? batch.images()
+                : Pgd.attack(model, batch.images(), AttackLoss.untargeted(batch.labels()), adversarial);
+        BatchResult result;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = model.logits(x, true);
+            NDArray loss = AttackLoss.crossEntropy(logits, batch.labels()).mean();
+            gc.backward(loss);
+            result = new BatchResult(loss.getFloat(),
+                    logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).eq(batch.labels()).sum().getLong());
+        }
+        sgd.step(model.parameterList(), rate);
+        return result;
     }
 
     public static TrainingState train(Classifier model, Sgd sgd, ImageDataset train, ImageDataset validation,
@@ -46,23 +70,13 @@ public final class ClassifierTrainer {
             float rate = 0;
             for (int b = 0; b < batches.count(); b++) {
                 rate = s.rate(epoch, b, batches.count());
-                double loss;
+                BatchResult r;
                 try (NDManager scope = model.manager().newSubManager()) {
-                    Batches.Batch batch = batches.get(scope, order, b, s.augmentation(), random);
-                    NDArray x = s.adversarial() == null ? batch.images()
-                            : Pgd.attack(model, batch.images(), AttackLoss.untargeted(batch.labels()), s.adversarial());
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.logits(x, true);
-                        NDArray l = AttackLoss.crossEntropy(logits, batch.labels()).mean();
-                        gc.backward(l);
-                        loss = l.getFloat();
-                        correct += logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                                .eq(batch.labels()).sum().getLong();
-                    }
-                    sgd.step(model.parameterList(), rate);
+                    r = trainBatch(model, sgd, batches.get(scope, order, b, s.augmentation(), random), s.adversarial(), rate);
                 }
-                lossSum += loss * Math.min(s.batchSize(), train.size() - b * s.batchSize());
-                observer.batchDone(epoch, b, batches.count(), loss);
+                correct += r.correct();
+                lossSum += r.loss() * Math.min(s.batchSize(), train.size() - b * s.batchSize());
+                observer.batchDone(epoch, b, batches.count(), r.loss());
             }
             double validationAccuracy = validation == null || validation.size() == 0 ? Double.NaN
                     : Evaluator.accuracy(model, validation, null, Math.max(s.batchSize(), 256), done -> { }).accuracy();

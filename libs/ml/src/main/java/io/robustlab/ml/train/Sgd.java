@@ -36,9 +36,13 @@ public final class Sgd {
             if (!w.hasGradient()) {
                 continue;
             }
-            try (NDManager scope = manager.newSubManager(); NDArray g = w.getGradient()) {
-                NDArray d = g.add(w.mul(weightDecay));
-                d.attach(scope);
+            try (NDManager scope = manager.newSubManager()) {
+                // Results land in their first operand's manager (the weights' long-lived one): move each into the scope.
+                NDArray g = w.getGradient();
+                g.attach(scope);
+                NDArray decay = w.mul(weightDecay);
+                decay.attach(scope);
+                NDArray d = g.add(decay);
                 NDArray v = velocity.computeIfAbsent(entry.getKey(), k -> {
                     NDArray zeros = w.zerosLike();
                     zeros.attach(manager);
