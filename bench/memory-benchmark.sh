@@ -3,7 +3,7 @@
 # Usage: bench/memory-benchmark.sh [batches]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q install -DskipTests -pl bench -am
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec java -XX:MaxDirectMemorySize=256m -Dai.djl.offline=true -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
+. bench/classpath.sh
+# A fixed, pre-touched heap: resident memory can then grow only through native (libtorch) allocations.
+exec java -Xms768m -Xmx768m -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=256m -Dai.djl.offline=true -cp "$BENCH_CP" \
   io.robustlab.bench.MemoryBenchmark 2 "${1:-2000}"

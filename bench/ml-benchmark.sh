@@ -6,9 +6,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-2}
 THREADS=2
 BATCHES=(150 20 30)   # train, PGD-10 attack, PGD-7 adversarial training
-mvn -B -q install -DskipTests -pl bench -am
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
-CP="bench/target/classes:$(cat bench/target/bench.classpath)"
+. bench/classpath.sh
+CP=$BENCH_CP
 out=$(mktemp)
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r: DJL" >&2

@@ -37,8 +37,8 @@ public final class DjlSpeedBenchmark {
                     MlLoops.step(loops[l], model, sgd, source, 3 + b);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"loop\": \"%s\", \"images_per_second\": %.1f, \"batches\": %d, \"peak_rss_mib\": %d}%n",
-                        loops[l], batches * MlLoops.BATCH / seconds, batches, MlLoops.rssMiB()[1]);
+                System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"loop\": \"%s\", \"images_per_second\": %.1f, \"batches\": %d, \"peak_rss_mib\": %d, \"device\": \"%s\"}%n",
+                        loops[l], batches * MlLoops.BATCH / seconds, batches, MlLoops.rssMiB()[1], DjlRuntime.name(model.device()));
             }
         }
     }

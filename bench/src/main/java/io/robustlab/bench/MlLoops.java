@@ -11,6 +11,7 @@ import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
 import io.robustlab.ml.train.ClassifierTrainer;
 import io.robustlab.ml.train.Sgd;
 import java.io.IOException;
@@ -32,9 +33,11 @@ final class MlLoops {
         return IdxFiles.read(FASHION.resolve("train-images-idx3-ubyte.gz"), FASHION.resolve("train-labels-idx1-ubyte.gz"));
     }
 
+    /** The small CNN on the device {@code -Drobustlab.bench.device} names (auto, cpu, gpu, gpu:N; default auto). */
     static Classifier smallCnn(long seed) {
+        Device device = DjlRuntime.device(System.getProperty("robustlab.bench.device", "auto"));
         return Classifier.create(new Classifier.ModelSpec(Architecture.SMALL_CNN, 1, 28, 28, 10, new float[] {0.2860f},
-                new float[] {0.3530f}), Device.cpu(), seed);
+                new float[] {0.3530f}), device, seed);
     }
 
     /** One batch of the given loop: "train", "attack" (PGD-10) or "adversarial-train" (PGD-7 then a step). */

@@ -93,6 +93,7 @@ class PlatformRunCommandTest {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
                 "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"");
+        assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
     }
 
     private JsonNode get(String url) throws Exception {

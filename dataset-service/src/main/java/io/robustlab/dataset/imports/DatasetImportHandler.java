@@ -2,6 +2,7 @@ package io.robustlab.dataset.imports;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.data.Cifar10Files;
 import io.robustlab.data.DataFormatException;
 import io.robustlab.data.IdxFiles;
 import io.robustlab.data.ImageDataset;
@@ -33,7 +34,9 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
             DatasetImportSpec.DatasetEnum.FASHION_MNIST,
             List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
             DatasetImportSpec.DatasetEnum.MNIST,
-            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+            DatasetImportSpec.DatasetEnum.CIFAR10,
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"));
 
     /** What the job returns: the two artifacts and what a consumer needs to know about them. */
     public record ImportResult(String dataset, SplitResult train, SplitResult test, List<Integer> shape, List<String> classNames) {
@@ -54,18 +57,19 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
         Path dir = directory(spec);
         String name = spec.getDataset().getValue();
         ctx.progress(0.05, "reading " + name + " train split from " + dir);
-        ImageDataset train = read(dir, "train");
+        ImageDataset train = read(spec.getDataset(), dir, "train");
         ctx.progress(0.35, "writing train artifact (" + train.size() + " images)");
         SplitResult trainOut = save(ctx, name, "train", train);
         ctx.progress(0.65, "reading " + name + " test split");
-        ImageDataset test = read(dir, "t10k");
+        ImageDataset test = read(spec.getDataset(), dir, "test");
         ctx.progress(0.8, "writing test artifact (" + test.size() + " images)");
         SplitResult testOut = save(ctx, name, "test", test);
         if (train.channels() != test.channels() || train.height() != test.height() || train.width() != test.width()) {
             throw new PermanentJobFailure("train and test images differ in shape");
         }
-        return new ImportResult(name, trainOut, testOut, List.of(train.channels(), train.height(), train.width()),
-                CLASS_NAMES.get(spec.getDataset()));
+        List<String> classNames = CLASS_NAMES.getOrDefault(spec.getDataset(),
+                java.util.stream.IntStream.range(0, Math.max(train.classes(), test.classes())).mapToObj(String::valueOf).toList());
+        return new ImportResult(name, trainOut, testOut, List.of(train.channels(), train.height(), train.width()), classNames);
     }
 
     private static Path directory(DatasetImportSpec spec) {
@@ -79,11 +83,28 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
                 + " (no system package provides it)");
     }
 
-    private static ImageDataset read(Path dir, String prefix) {
+    private static ImageDataset read(DatasetImportSpec.DatasetEnum dataset, Path dir, String split) {
         try {
-            return IdxFiles.read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"));
+            return switch (dataset) {
+                case FASHION_MNIST, MNIST -> {
+                    String prefix = split.equals("train") ? "train" : "t10k";
+                    yield IdxFiles.read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"));
+                }
+                case CIFAR10 -> Cifar10Files.read(dir, split.equals("train") ? Cifar10Files.TRAIN : Cifar10Files.TEST);
+                case NPZ -> readNpz(dir.resolve(split + ".npz"));
+            };
         } catch (DataFormatException e) {
             throw new PermanentJobFailure(e.getMessage(), e);
+        }
+    }
+
+    private static ImageDataset readNpz(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Npz.read(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PermanentJobFailure("missing dataset file " + file, e);
+        } catch (java.io.IOException e) {
+            throw new PermanentJobFailure(file.getFileName() + ": " + e.getMessage(), e);
         }
     }
 

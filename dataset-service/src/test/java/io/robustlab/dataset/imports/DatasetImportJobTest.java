@@ -111,4 +111,52 @@ class DatasetImportJobTest {
         assertThat(job.error()).contains("train-images-idx3-ubyte.gz");
         assertThat(artifacts.producedBy(job.id())).isEmpty();
     }
+
+    @Test
+    void importsCifar10BinaryBatchesFromTheGivenFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // Small files in CIFAR-10's binary format: 2 records in each train batch, 3 in the test batch.
+        java.util.Random r = new java.util.Random(1);
+        for (String name : io.robustlab.data.Cifar10Files.TRAIN) {
+            Files.write(dir.resolve(name), records(r, 2));
+        }
+        Files.write(dir.resolve("test_batch.bin"), records(r, 3));
+
+        Job job = runToEnd("{\"dataset\": \"cifar10\", \"directory\": \"" + dir + "\"}");
+
+        assertThat(job.state()).as(job.error()).isEqualTo(JobState.SUCCEEDED);
+        JsonNode result = json.readTree(job.result());
+        assertThat(result.get("train").get("count").asInt()).isEqualTo(10);
+        assertThat(result.get("test").get("count").asInt()).isEqualTo(3);
+        assertThat(result.get("shape").toString()).isEqualTo("[3,32,32]");
+        assertThat(result.get("classNames").get(0).asString()).isEqualTo("airplane");
+    }
+
+    @Test
+    void importsNpzFilesAndFailsClearlyWhenOneIsMissing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ImageDataset small = new ImageDataset(new float[4 * 2 * 3 * 3], new int[] {0, 1, 2, 1}, 2, 3, 3);
+        try (var out = Files.newOutputStream(dir.resolve("train.npz"))) {
+            Npz.write(small, out);
+        }
+        Job missing = runToEnd("{\"dataset\": \"npz\", \"directory\": \"" + dir + "\"}");
+        assertThat(missing.state()).isEqualTo(JobState.FAILED);
+        assertThat(missing.error()).contains("missing dataset file").contains("test.npz");
+
+        try (var out = Files.newOutputStream(dir.resolve("test.npz"))) {
+            Npz.write(small.subset(0, 2), out);
+        }
+        Job job = runToEnd("{\"dataset\": \"npz\", \"directory\": \"" + dir + "\"}");
+        assertThat(job.state()).as(job.error()).isEqualTo(JobState.SUCCEEDED);
+        JsonNode result = json.readTree(job.result());
+        assertThat(result.get("shape").toString()).isEqualTo("[2,3,3]");
+        assertThat(result.get("classNames").size()).isEqualTo(3);
+    }
+
+    private static byte[] records(java.util.Random r, int n) {
+        byte[] out = new byte[n * 3073];
+        r.nextBytes(out);
+        for (int i = 0; i < n; i++) {
+            out[i * 3073] = (byte) r.nextInt(10);
+        }
+        return out;
+    }
 }

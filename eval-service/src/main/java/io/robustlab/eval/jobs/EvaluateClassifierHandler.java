@@ -16,6 +16,7 @@ import io.robustlab.ml.runtime.DjlRuntime;
 import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ThrottledProgress;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -71,10 +72,10 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             int batchSize = spec.getBatchSize();
             int batchesPerPass = new Batches(test, batchSize).count();
             int passes = 1 + epsilons.size();
-            Progress progress = new Progress(ctx, batchesPerPass * passes);
+            ThrottledProgress progress = new ThrottledProgress(ctx, batchesPerPass * passes);
 
             progress.phase("clean images", 0);
-            Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::batches);
+            Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::units);
             List<RobustAccuracy> robust = new ArrayList<>();
             AttackUsed used = null;
             for (int i = 0; i < epsilons.size(); i++) {
@@ -86,44 +87,13 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                         attack.randomStart());
                 progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", used.norm(), eps), (i + 1) * batchesPerPass);
                 double accuracy = eps == 0 ? clean.accuracy()
-                        : Evaluator.accuracy(model, test, attack, batchSize, progress::batches).accuracy();
+                        : Evaluator.accuracy(model, test, attack, batchSize, progress::units).accuracy();
                 robust.add(new RobustAccuracy(eps, accuracy));
             }
             return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),
                     Arrays.stream(clean.perClassAccuracy()).boxed().toList(),
                     Arrays.stream(clean.matrix()).map(row -> Arrays.stream(row).boxed().toList()).toList(),
                     robust, used, DjlRuntime.name(model.device()));
-        }
-    }
-
-    /** Progress over all passes, written at most once a second; cancellation is checked every batch. */
-    private static final class Progress {
-        private final JobContext ctx;
-        private final int total;
-        private int offset;
-        private String phase = "";
-        private long lastReport;
-
-        Progress(JobContext ctx, int total) {
-            this.ctx = ctx;
-            this.total = total;
-        }
-
-        void phase(String name, int batchesBefore) {
-            phase = name;
-            offset = batchesBefore;
-            ctx.progress((double) offset / total, name);
-            lastReport = System.nanoTime();
-        }
-
-        void batches(int done) {
-            long now = System.nanoTime();
-            if (now - lastReport < 1_000_000_000L) {
-                ctx.checkStillWanted();
-                return;
-            }
-            lastReport = now;
-            ctx.progress((double) (offset + done) / total, phase + ": batch " + done);
         }
     }
 }

@@ -22,6 +22,7 @@ import io.robustlab.ml.train.TrainingState;
 import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ThrottledProgress;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,7 +90,8 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
             Sgd sgd = new Sgd(model.manager(), settings.momentum(), settings.weightDecay());
             TrainingState state = resume(ctx, model, sgd).orElseGet(TrainingState::new);
             int resumedFrom = state.epochsDone();
-            ProgressReporter reporter = new ProgressReporter(ctx, settings.epochs(), architecture, metrics, model, sgd);
+            int batchesPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+            ProgressReporter reporter = new ProgressReporter(ctx, settings.epochs(), batchesPerEpoch, architecture, metrics, model, sgd);
             ClassifierTrainer.train(model, sgd, train, validation, settings, state, reporter);
 
             byte[] weights = state.bestWeights() != null ? state.bestWeights() : currentWeights(model);
@@ -172,15 +174,17 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
     /** Reports progress at most once a second (checking for cancellation every batch) and checkpoints every epoch. */
     private final class ProgressReporter implements ClassifierTrainer.Observer {
         private final JobContext ctx;
+        private final ThrottledProgress progress;
         private final int epochs;
         private final Architecture architecture;
         private final TrainingMetrics metrics;
         private final Classifier model;
         private final Sgd sgd;
-        private long lastReport;
 
-        ProgressReporter(JobContext ctx, int epochs, Architecture architecture, TrainingMetrics metrics, Classifier model, Sgd sgd) {
+        ProgressReporter(JobContext ctx, int epochs, int batchesPerEpoch, Architecture architecture, TrainingMetrics metrics,
+                         Classifier model, Sgd sgd) {
             this.ctx = ctx;
+            this.progress = new ThrottledProgress(ctx, epochs * batchesPerEpoch);
             this.epochs = epochs;
             this.architecture = architecture;
             this.metrics = metrics;
@@ -191,14 +195,10 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
         @Override
         public void batchDone(int epoch, int batch, int batches, double loss) {
             metrics.batch(architecture, loss);
-            long now = System.nanoTime();
-            if (now - lastReport < 1_000_000_000L) {
-                ctx.checkStillWanted();
-                return;
+            if (batch == 0) {
+                progress.phase(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), epoch * batches);
             }
-            lastReport = now;
-            double fraction = (epoch + (batch + 1.0) / batches) / epochs;
-            ctx.progress(fraction, String.format(Locale.ROOT, "epoch %d/%d, batch %d/%d, loss %.4f", epoch + 1, epochs, batch + 1, batches, loss));
+            progress.units(batch + 1);
         }
 
         @Override
@@ -206,7 +206,7 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
             metrics.epoch(architecture, m);
             artifacts.save(ctx.job().id(), "checkpoint", CHECKPOINT, "application/octet-stream",
                     "{\"epochsDone\": " + state.epochsDone() + "}", out -> state.write(out, model, sgd));
-            ctx.progress((double) m.epoch() / epochs, String.format(Locale.ROOT,
+            progress.write((double) m.epoch() / epochs, String.format(Locale.ROOT,
                     "epoch %d/%d done: loss %.4f, train accuracy %.4f, validation accuracy %.4f, %.0f images/s",
                     m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.validationAccuracy(), m.imagesPerSecond()));
         }

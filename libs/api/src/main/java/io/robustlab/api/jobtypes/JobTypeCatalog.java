@@ -1,8 +1,10 @@
 package io.robustlab.api.jobtypes;
 
+import io.robustlab.api.model.AttackDatasetSpec;
 import io.robustlab.api.model.DatasetImportSpec;
 import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.TrainClassifierSpec;
+import io.robustlab.api.model.TransferEvaluationSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,15 @@ public final class JobTypeCatalog {
     public static final JobTypeDefinition EVALUATE_CLASSIFIER = new JobTypeDefinition("eval.classifier", "eval-service",
             "Standard, per-class and PGD-robust accuracy of a model on a dataset artifact.", EvaluateClassifierSpec.class);
 
-    public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER);
+    public static final JobTypeDefinition ATTACK_DATASET = new JobTypeDefinition("attack.dataset", "attack-service",
+            "PGD over a dataset artifact: an adversarial dataset, the success rate and perturbation norms.", AttackDatasetSpec.class);
+
+    public static final JobTypeDefinition EVALUATE_TRANSFER = new JobTypeDefinition("eval.transfer", "eval-service",
+            "Adversarial examples from a source model, evaluated on target models: accuracy and transfer success.",
+            TransferEvaluationSpec.class);
+
+    public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER, ATTACK_DATASET,
+            EVALUATE_TRANSFER);
 
     private JobTypeCatalog() {
     }

@@ -1,0 +1,74 @@
+package io.robustlab.attack.jobs;
+
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.AttackDatasetSpec;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.ml.attack.DatasetAttack;
+import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.data.Batches;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.service.jobs.SpecJobHandler;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code attack.dataset}: an adversarial copy of a dataset, with how well the attack did on its model. */
+@Component
+public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
+
+    public record AttackResult(UUID adversarialArtifactId, int examples, double successRate, double meanPerturbationNorm,
+                               double maxPerturbationNorm, String norm, double cleanAccuracy, double adversarialAccuracy,
+                               String target, String device) {
+    }
+
+    private final ModelArtifacts models;
+    private final DatasetArtifacts datasets;
+    private final AttackMetrics metrics;
+
+    public AttackDatasetHandler(ModelArtifacts models, DatasetArtifacts datasets, AttackMetrics metrics, JsonMapper json) {
+        super(JobTypeCatalog.ATTACK_DATASET, AttackDatasetSpec.class, json);
+        this.models = models;
+        this.datasets = datasets;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected AttackResult run(AttackDatasetSpec spec, JobContext ctx) throws IOException {
+        ImageDataset data = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId");
+        if (spec.getLimit() != null && spec.getLimit() < data.size()) {
+            data = data.subset(0, spec.getLimit());
+        }
+        PgdSettings attack = MlSpecs.pgd(spec.getAttack());
+        DatasetAttack.Target target = DatasetAttack.Target.valueOf(spec.getTarget().getValue().toUpperCase(Locale.ROOT));
+        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+            ThrottledProgress progress = new ThrottledProgress(ctx, new Batches(data, spec.getBatchSize()).count());
+            progress.phase("PGD " + spec.getAttack().getNorm().getValue() + " eps " + spec.getAttack().getEps(), 0);
+            long start = System.nanoTime();
+            DatasetAttack.Outcome o = DatasetAttack.run(model, data, attack, target, spec.getSeed(), spec.getBatchSize(), progress::units);
+            metrics.finished(attack.norm(), target, o.successRate(), data.size() / ((System.nanoTime() - start) / 1e9));
+
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("construction", "attack.dataset");
+            metadata.put("sourceModelArtifactId", spec.getModelArtifactId().toString());
+            metadata.put("datasetArtifactId", spec.getDatasetArtifactId().toString());
+            metadata.put("labels", "the true labels of the attacked examples");
+            metadata.put("successRate", o.successRate());
+            metadata.put("spec", json.readTree(ctx.spec()));
+            Artifact saved = datasets.save(ctx.job().id(), "adversarial.npz", o.adversarial(), json.writeValueAsString(metadata));
+            return new AttackResult(saved.id(), data.size(), o.successRate(), o.meanNorm(), o.maxNorm(),
+                    attack.norm().name().toLowerCase(Locale.ROOT), o.cleanAccuracy(), o.adversarialAccuracy(),
+                    target.name().toLowerCase(Locale.ROOT), DjlRuntime.name(model.device()));
+        }
+    }
+}

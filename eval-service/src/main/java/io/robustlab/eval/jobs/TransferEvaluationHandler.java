@@ -1,0 +1,69 @@
+package io.robustlab.eval.jobs;
+
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.TransferEvaluationSpec;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.ml.data.Batches;
+import io.robustlab.ml.eval.TransferEvaluation;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.service.jobs.SpecJobHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code eval.transfer}: PGD examples from a source model, scored on target models (the paper's Figure 3). */
+@Component
+public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluationSpec> {
+
+    public record ModelOutcome(UUID modelArtifactId, double cleanAccuracy, double adversarialAccuracy, double transferSuccess) {
+    }
+
+    public record TransferResult(int examples, ModelOutcome source, List<ModelOutcome> targets) {
+    }
+
+    private final ModelArtifacts models;
+    private final DatasetArtifacts datasets;
+
+    public TransferEvaluationHandler(ModelArtifacts models, DatasetArtifacts datasets, JsonMapper json) {
+        super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, json);
+        this.models = models;
+        this.datasets = datasets;
+    }
+
+    @Override
+    protected TransferResult run(TransferEvaluationSpec spec, JobContext ctx) throws IOException {
+        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId");
+        if (spec.getTestLimit() != null && spec.getTestLimit() < test.size()) {
+            test = test.subset(0, spec.getTestLimit());
+        }
+        List<Classifier> targets = new ArrayList<>();
+        try (Classifier source = models.load(spec.getSourceModelArtifactId(), "spec.sourceModelArtifactId", MlSpecs.device(ctx))) {
+            for (int i = 0; i < spec.getTargetModelArtifactIds().size(); i++) {
+                targets.add(models.load(spec.getTargetModelArtifactIds().get(i), "spec.targetModelArtifactIds[" + i + "]", source.device()));
+            }
+            ThrottledProgress progress = new ThrottledProgress(ctx, new Batches(test, spec.getBatchSize()).count());
+            progress.phase("PGD on the source, " + targets.size() + " targets", 0);
+            TransferEvaluation.Outcome o = TransferEvaluation.run(source, targets, test, MlSpecs.pgd(spec.getAttack()),
+                    spec.getBatchSize(), 0, progress::units);
+            List<ModelOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < targets.size(); i++) {
+                TransferEvaluation.TargetOutcome t = o.targets().get(i);
+                outcomes.add(new ModelOutcome(spec.getTargetModelArtifactIds().get(i), t.cleanAccuracy(), t.adversarialAccuracy(),
+                        t.transferSuccess()));
+            }
+            TransferEvaluation.TargetOutcome s = o.source();
+            return new TransferResult(test.size(), new ModelOutcome(spec.getSourceModelArtifactId(), s.cleanAccuracy(),
+                    s.adversarialAccuracy(), s.transferSuccess()), outcomes);
+        } finally {
+            targets.forEach(Classifier::close);
+        }
+    }
+}
