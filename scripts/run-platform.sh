@@ -37,8 +37,9 @@ for i in "${!SERVICES[@]}"; do
     echo "== $s is already running (pid $(cat "$VAR/run/$s.pid"))"
     continue
   fi
-  ROBUSTLAB_DB_URL=$DB_URL ROBUSTLAB_DB_USER=$DB_USER ROBUSTLAB_DB_PASSWORD=${ROBUSTLAB_DB_PASSWORD:-} ROBUSTLAB_ARTIFACTS=$VAR/artifacts DJL_CACHE_DIR=$VAR/djl-cache \
-    PORT=$((PORT_BASE + i)) nohup java -Xmx1g -jar "$s/target/$s.jar" > "$VAR/logs/$s.log" 2>&1 &
+  ROBUSTLAB_DB_URL=$DB_URL ROBUSTLAB_DB_USER=$DB_USER ROBUSTLAB_DB_PASSWORD=${ROBUSTLAB_DB_PASSWORD:-} ROBUSTLAB_ARTIFACTS=$VAR/artifacts \
+    ROBUSTLAB_SERVICES_ATTACKURL=http://127.0.0.1:$((PORT_BASE + 2)) PORT=$((PORT_BASE + i)) \
+    nohup java -Xmx1g -XX:MaxDirectMemorySize=256m -jar "$s/target/$s.jar" > "$VAR/logs/$s.log" 2>&1 &
   echo $! > "$VAR/run/$s.pid"
   echo "== started $s on port $((PORT_BASE + i)) (pid $!, log $VAR/logs/$s.log)"
 done

@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  * the worker through the real queue, so events, artifacts and progress streams follow real changes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "robustlab.rescuer.interval=1h")
+        properties = {"robustlab.rescuer.interval=1h", GatewayTestDatabase.NO_ATTACK_SERVICE})
 class GatewayApiTest {
 
     private static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
@@ -241,6 +241,23 @@ class GatewayApiTest {
             throw new IllegalStateException(e);
         }
         return data;
+    }
+
+    @Test
+    void imageAttacksAreValidatedHereAndAnUnreachableAttackServiceIsA503() {
+        String image = "{\"png\": \"" + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}) + "\"}";
+        String attack = "\"attack\": {\"norm\": \"linf\", \"eps\": 0.1, \"steps\": 5}";
+        String seventeen = String.join(", ", java.util.Collections.nCopies(17, image));
+        Http.Reply tooMany = http.post("/api/v1/attacks", "{\"modelArtifactId\": \"" + UUID.randomUUID() + "\", \"images\": ["
+                + seventeen + "], " + attack + "}");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().get("errors").findValuesAsString("field")).contains("images");
+
+        Http.Reply unavailable = http.post("/api/v1/attacks", "{\"modelArtifactId\": \"" + UUID.randomUUID() + "\", \"images\": ["
+                + image + "], " + attack + "}");
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.contentType()).isEqualTo("application/problem+json");
+        assertThat(unavailable.json().get("detail").asString()).contains("attack-service is unavailable");
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class GatewayTestDatabase {
 
     static final TestDatabase DB = TestDatabase.create();
+    /** Port 9 (discard) is closed here: the gateway's tests see attack-service as down. */
+    static final String NO_ATTACK_SERVICE = "robustlab.services.attack-url=http://127.0.0.1:9";
     static final Path ARTIFACTS = createTempDir();
 
     static {

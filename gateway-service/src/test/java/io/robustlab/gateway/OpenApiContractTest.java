@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * parameters and response codes, appears in both. Most of it is generated from the file; this
  * catches the rest (the SSE controller, configuration that changes what springdoc serves).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "robustlab.rescuer.interval=1h")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"robustlab.rescuer.interval=1h", GatewayTestDatabase.NO_ATTACK_SERVICE})
 class OpenApiContractTest {
 
     @DynamicPropertySource

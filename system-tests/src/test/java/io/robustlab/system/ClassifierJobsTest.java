@@ -18,7 +18,8 @@ class ClassifierJobsTest {
 
     @Test
     void trainsEvaluatesAndAttacksTheSmallCnnThroughTheApi(@TempDir Path var) throws Exception {
-        try (Platform p = new Platform(var, Map.of()).start("gateway-service", "dataset-service", "training-service", "eval-service")) {
+        try (Platform p = new Platform(var, Map.of()).start("gateway-service", "dataset-service", "training-service", "eval-service",
+                "attack-service")) {
             JsonNode data = p.importFashionMnist();
             String train = data.get("train").get("artifactId").asString();
             String test = data.get("test").get("artifactId").asString();
@@ -62,6 +63,62 @@ class ClassifierJobsTest {
             assertThat(standardUnderPgd).as("standard model under PGD").isLessThan(0.10);
             assertThat(attacked.get("attack").get("steps").asInt()).isEqualTo(20);
             assertThat(robustUnderPgd).as("the adversarially trained model keeps far more").isGreaterThan(standardUnderPgd + 0.3);
+
+            String robustModel = robust.get("modelArtifactId").asString();
+            attackUploadedImages(p, standardModel);
+            attackADatasetAndMeasureTransfer(p, standardModel, robustModel, test);
+        }
+    }
+
+    /** The synchronous path: four real test images as PNGs, attacked at once. */
+    private static void attackUploadedImages(Platform p, String model) throws Exception {
+        io.robustlab.data.ImageDataset images = io.robustlab.data.IdxFiles.read(
+                Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"),
+                Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz")).subset(0, 4);
+        StringBuilder body = new StringBuilder("{\"modelArtifactId\": \"" + model + "\", \"images\": [");
+        for (int i = 0; i < 4; i++) {
+            String png = java.util.Base64.getEncoder().encodeToString(io.robustlab.data.PngImages.encode(images.images(), i, 1, 28, 28));
+            body.append(i == 0 ? "" : ", ").append("{\"png\": \"").append(png).append("\", \"label\": ").append(images.labels()[i]).append("}");
+        }
+        body.append("], \"attack\": {\"norm\": \"linf\", \"eps\": 0.1, \"steps\": 20}}");
+        JsonNode reply = p.post("/api/v1/attacks", body.toString());
+        int flipped = 0;
+        for (int i = 0; i < 4; i++) {
+            JsonNode r = reply.get("results").get(i);
+            assertThat(r.get("perturbationNorm").asDouble()).isLessThanOrEqualTo(0.1 + 1e-5);
+            assertThat(r.get("pixels")).hasSize(784);
+            assertThat(r.get("png").asString()).isNotBlank();
+            flipped += r.get("predictedAfter").asInt() != images.labels()[i] ? 1 : 0;
+        }
+        System.out.println("synchronous attack of 4 uploaded test images (Linf 0.1, 20 steps): " + flipped + " of 4 misclassified after");
+        assertThat(flipped).isGreaterThanOrEqualTo(3);
+    }
+
+    /** attack.dataset on the standard model, then the examples of that model shown to the robust one. */
+    private static void attackADatasetAndMeasureTransfer(Platform p, String standardModel, String robustModel, String test) throws Exception {
+        String attackJob = p.submit("attack.dataset", "{\"modelArtifactId\": \"" + standardModel + "\", \"datasetArtifactId\": \"" + test
+                + "\", \"limit\": 500, \"attack\": {\"norm\": \"l2\", \"eps\": 1.5, \"steps\": 20}}");
+        String transferJob = p.submit("eval.transfer", "{\"sourceModelArtifactId\": \"" + standardModel + "\", \"targetModelArtifactIds\": [\""
+                + robustModel + "\"], \"testArtifactId\": \"" + test + "\", \"testLimit\": 500,"
+                + " \"attack\": {\"norm\": \"linf\", \"eps\": 0.1, \"steps\": 20}}");
+        JsonNode attacked = p.awaitSuccess(attackJob, Duration.ofMinutes(5)).get("result");
+        JsonNode transfer = p.awaitSuccess(transferJob, Duration.ofMinutes(5)).get("result");
+        System.out.printf("attack.dataset L2 1.5, 20 steps on 500 test images: success %.3f, mean L2 %.3f, max L2 %.3f%n",
+                attacked.get("successRate").asDouble(), attacked.get("meanPerturbationNorm").asDouble(),
+                attacked.get("maxPerturbationNorm").asDouble());
+        System.out.println("eval.transfer (Linf 0.1, 20 steps, 500 images), standard -> robust: " + transfer);
+
+        assertThat(attacked.get("successRate").asDouble()).isGreaterThan(0.8);
+        assertThat(attacked.get("maxPerturbationNorm").asDouble()).isLessThanOrEqualTo(1.5 + 1e-4);
+        JsonNode artifact = p.get("/api/v1/artifacts/" + attacked.get("adversarialArtifactId").asString());
+        assertThat(artifact.get("kind").asString()).isEqualTo("dataset");
+        assertThat(artifact.get("metadata").get("successRate").asDouble()).isEqualTo(attacked.get("successRate").asDouble());
+
+        JsonNode source = transfer.get("source");
+        JsonNode target = transfer.get("targets").get(0);
+        assertThat(source.get("transferSuccess").asDouble()).as("white-box on the source").isGreaterThan(0.9);
+        assertThat(target.get("transferSuccess").asDouble()).as("the robust model resists transferred examples")
+                .isLessThan(source.get("transferSuccess").asDouble());
         }
     }
 }

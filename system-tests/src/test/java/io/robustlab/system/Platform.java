@@ -65,6 +65,7 @@ final class Platform implements AutoCloseable {
         env.put("ROBUSTLAB_DB_USER", db.username());
         env.put("ROBUSTLAB_DB_PASSWORD", db.password());
         env.put("ROBUSTLAB_ARTIFACTS", var.resolve("artifacts").toString());
+        env.put("ROBUSTLAB_SERVICES_ATTACKURL", "http://127.0.0.1:" + ports.computeIfAbsent("attack-service", s -> freePort()));
         env.putAll(settings);
         running.put(service, pb.start());
     }
