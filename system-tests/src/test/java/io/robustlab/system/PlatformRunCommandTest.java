@@ -66,7 +66,7 @@ class PlatformRunCommandTest {
                     assertThat(scrape).as(Repo.SERVICES.get(i)).contains("application=\"" + Repo.SERVICES.get(i) + "\"");
                 }
                 assertThat(text("http://127.0.0.1:" + (base + 3) + "/actuator/prometheus"))
-                        .containsPattern("robustlab_job_run_seconds_count\\{application=\"dataset-service\",outcome=\"SUCCEEDED\",type=\"dataset.import\"} 1(\\.0)?\\n");
+                        .containsPattern("robustlab_job_run_seconds_count\\{application=\"dataset-service\",device=\"cpu\",outcome=\"SUCCEEDED\",type=\"dataset.import\"} 1(\\.0)?\\n");
                 runReadmeCurlExamples(base, var);
             } finally {
                 ProcessBuilder stop = new ProcessBuilder("bash", "scripts/stop-platform.sh").directory(Repo.ROOT.toFile()).inheritIO();

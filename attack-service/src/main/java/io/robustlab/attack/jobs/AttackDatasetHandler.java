@@ -45,10 +45,7 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
 
     @Override
     protected AttackResult run(AttackDatasetSpec spec, JobContext ctx) throws IOException {
-        ImageDataset data = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId");
-        if (spec.getLimit() != null && spec.getLimit() < data.size()) {
-            data = data.subset(0, spec.getLimit());
-        }
+        ImageDataset data = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId", spec.getLimit());
         PgdSettings attack = MlSpecs.pgd(spec.getAttack());
         DatasetAttack.Target target = DatasetAttack.Target.valueOf(spec.getTarget().getValue().toUpperCase(Locale.ROOT));
         try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {

@@ -57,10 +57,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
 
     @Override
     protected EvaluationResult run(EvaluateClassifierSpec spec, JobContext ctx) throws IOException {
-        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId");
-        if (spec.getTestLimit() != null && spec.getTestLimit() < test.size()) {
-            test = test.subset(0, spec.getTestLimit());
-        }
+        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
         try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
             Classifier.ModelSpec m = model.spec();
             if (m.channels() != test.channels() || m.height() != test.height() || m.width() != test.width()) {

@@ -40,10 +40,7 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
 
     @Override
     protected TransferResult run(TransferEvaluationSpec spec, JobContext ctx) throws IOException {
-        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId");
-        if (spec.getTestLimit() != null && spec.getTestLimit() < test.size()) {
-            test = test.subset(0, spec.getTestLimit());
-        }
+        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
         List<Classifier> targets = new ArrayList<>();
         try (Classifier source = models.load(spec.getSourceModelArtifactId(), "spec.sourceModelArtifactId", MlSpecs.device(ctx))) {
             for (int i = 0; i < spec.getTargetModelArtifactIds().size(); i++) {

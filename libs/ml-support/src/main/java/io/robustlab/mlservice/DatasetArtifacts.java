@@ -34,6 +34,12 @@ public final class DatasetArtifacts {
         };
     }
 
+    /** The first {@code limit} examples of the dataset (all of them when {@code limit} is null). */
+    public ImageDataset load(UUID artifactId, String field, Integer limit) throws IOException {
+        ImageDataset data = load(artifactId, field);
+        return limit != null && limit < data.size() ? data.subset(0, limit) : data;
+    }
+
     /** The dataset, or a permanent failure naming the spec field when the artifact is missing or not a dataset. */
     public ImageDataset load(UUID artifactId, String field) throws IOException {
         Artifact a = artifacts.find(artifactId)

@@ -69,10 +69,7 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
     @Override
     protected TrainResult run(TrainClassifierSpec spec, JobContext ctx) throws IOException {
         ctx.progress(0, "loading the training set");
-        ImageDataset all = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId");
-        if (spec.getTrainLimit() != null && spec.getTrainLimit() < all.size()) {
-            all = all.subset(0, spec.getTrainLimit());
-        }
+        ImageDataset all = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId", spec.getTrainLimit());
         ImageDataset[] split = all.splitValidation(spec.getValidationFraction(), spec.getSeed());
         ImageDataset train = split[0];
         ImageDataset validation = split[1];

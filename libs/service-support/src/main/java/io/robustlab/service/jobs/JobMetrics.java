@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Job timings as Micrometer meters. Tags are bounded: the job type (a fixed catalogue) and the
- * outcome, never a job id. The application tag is added once, globally, by configuration.
+ * Job timings as Micrometer meters. Tags are bounded: the job type (a fixed catalogue), the device
+ * its worker slot is pinned to (cpu, gpu:N) and the outcome, never a job id. The application tag is
+ * added once, globally, by configuration.
  */
 public final class JobMetrics implements JobObserver {
 
@@ -27,6 +28,7 @@ public final class JobMetrics implements JobObserver {
         Timer.builder("robustlab.job.queue.wait")
                 .description("Time from a job becoming runnable to a worker claiming it")
                 .tag("type", job.type())
+                .tag("device", device(job))
                 .register(registry)
                 .record(waited.isNegative() ? Duration.ZERO : waited);
     }
@@ -36,8 +38,13 @@ public final class JobMetrics implements JobObserver {
         Timer.builder("robustlab.job.run")
                 .description("Time a worker spent running a job attempt, by outcome")
                 .tag("type", job.type())
+                .tag("device", device(job))
                 .tag("outcome", outcome)
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String device(Job job) {
+        return job.device() == null ? "none" : job.device();
     }
 }
