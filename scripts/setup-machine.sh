@@ -15,6 +15,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 have_pkg dataset-fashion-mnist || need+=(dataset-fashion-mnist)
 python3 -c 'import numpy' 2>/dev/null || /usr/bin/python3 -c 'import numpy' 2>/dev/null || need+=(python3-numpy)
+# Sample grids draw their labels with a font.
+[ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need+=(fonts-dejavu-core fontconfig)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"

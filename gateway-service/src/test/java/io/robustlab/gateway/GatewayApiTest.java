@@ -197,6 +197,7 @@ class GatewayApiTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(bytes);
+        assertThat(download.headers().firstValue("Content-Type")).as("served as what it is").contains("application/x-npz");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         assertThat(download.headers().firstValue("ETag")).contains("\"" + sha + "\"");
         assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("tiny.npz"));

@@ -50,15 +50,17 @@ final class Platform implements AutoCloseable {
         return this;
     }
 
+    /** {@code service} may carry an instance suffix, e.g. {@code dataset-service#2} for a second replica. */
     private void launch(String service) throws IOException {
         int port = ports.computeIfAbsent(service, s -> freePort());
-        Path jar = Repo.ROOT.resolve(service).resolve("target").resolve(service + ".jar");
+        String module = service.split("#")[0];
+        Path jar = Repo.ROOT.resolve(module).resolve("target").resolve(module + ".jar");
         assertThat(jar).as("package the services first (mvn verify builds this module last)").exists();
         Files.createDirectories(var.resolve("logs"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-XX:MaxDirectMemorySize=256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(var.resolve("logs").resolve(service + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(var.resolve("logs").resolve(service.replace('#', '-') + ".log").toFile()));
         Map<String, String> env = pb.environment();
         env.put("PORT", String.valueOf(port));
         env.put("ROBUSTLAB_DB_URL", db.jdbcUrl());
@@ -94,6 +96,10 @@ final class Platform implements AutoCloseable {
         Process p = running.remove(service);
         p.destroyForcibly();
         assertThat(p.waitFor()).isEqualTo(137);
+    }
+
+    long pid(String service) {
+        return running.get(service).pid();
     }
 
     String base(String service) {

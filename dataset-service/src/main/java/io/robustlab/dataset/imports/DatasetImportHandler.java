@@ -59,16 +59,16 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
         ctx.progress(0.05, "reading " + name + " train split from " + dir);
         ImageDataset train = read(spec.getDataset(), dir, "train");
         ctx.progress(0.35, "writing train artifact (" + train.size() + " images)");
-        SplitResult trainOut = save(ctx, name, "train", train);
+        List<String> classNames = CLASS_NAMES.getOrDefault(spec.getDataset(),
+                java.util.stream.IntStream.range(0, train.classes()).mapToObj(String::valueOf).toList());
+        SplitResult trainOut = save(ctx, name, "train", train, classNames);
         ctx.progress(0.65, "reading " + name + " test split");
         ImageDataset test = read(spec.getDataset(), dir, "test");
         ctx.progress(0.8, "writing test artifact (" + test.size() + " images)");
-        SplitResult testOut = save(ctx, name, "test", test);
+        SplitResult testOut = save(ctx, name, "test", test, classNames);
         if (train.channels() != test.channels() || train.height() != test.height() || train.width() != test.width()) {
             throw new PermanentJobFailure("train and test images differ in shape");
         }
-        List<String> classNames = CLASS_NAMES.getOrDefault(spec.getDataset(),
-                java.util.stream.IntStream.range(0, Math.max(train.classes(), test.classes())).mapToObj(String::valueOf).toList());
         return new ImportResult(name, trainOut, testOut, List.of(train.channels(), train.height(), train.width()), classNames);
     }
 
@@ -118,9 +118,9 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
         throw new PermanentJobFailure("missing dataset file " + dir.resolve(base) + "[.gz]");
     }
 
-    private SplitResult save(JobContext ctx, String name, String split, ImageDataset data) throws Exception {
+    private SplitResult save(JobContext ctx, String name, String split, ImageDataset data, List<String> classNames) throws Exception {
         String metadata = json.writeValueAsString(Map.of(
-                "dataset", name, "split", split, "count", data.size(),
+                "dataset", name, "split", split, "count", data.size(), "classNames", classNames,
                 "shape", List.of(data.channels(), data.height(), data.width()),
                 "classes", data.classes(),
                 "layout", "images: float32 (N, C, H, W) in [0,1]; labels: int64 (N)"));

@@ -55,7 +55,7 @@ public class ArtifactsController implements ArtifactsApi {
                 .orElseThrow(() -> ApiException.notFound("artifact " + artifactId));
         try {
             return ResponseEntity.ok()
-                    .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                    .contentType(MediaType.parseMediaType(a.mediaType()))
                     .contentLength(a.sizeBytes())
                     .eTag(a.sha256())
                     .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(a.name()).build().toString())

@@ -29,6 +29,24 @@ public record ImageDataset(float[] images, int[] labels, int channels, int heigh
         return Arrays.stream(labels).max().orElse(-1) + 1;
     }
 
+    /** The datasets one after another; all must hold images of the same shape. */
+    public static ImageDataset concat(java.util.List<ImageDataset> parts) {
+        ImageDataset first = parts.get(0);
+        int n = parts.stream().mapToInt(ImageDataset::size).sum();
+        float[] x = new float[n * first.imageSize()];
+        int[] y = new int[n];
+        int at = 0;
+        for (ImageDataset p : parts) {
+            if (p.channels() != first.channels() || p.height() != first.height() || p.width() != first.width()) {
+                throw new IllegalArgumentException("cannot join images of different shapes");
+            }
+            System.arraycopy(p.images(), 0, x, at * first.imageSize(), p.images().length);
+            System.arraycopy(p.labels(), 0, y, at, p.size());
+            at += p.size();
+        }
+        return new ImageDataset(x, y, first.channels(), first.height(), first.width());
+    }
+
     /** The examples at {@code indices}, in that order. */
     public ImageDataset select(int[] indices) {
         int per = imageSize();

@@ -1,6 +1,7 @@
 package io.robustlab.api.jobtypes;
 
 import io.robustlab.api.model.AttackDatasetSpec;
+import io.robustlab.api.model.DatasetConstructSpec;
 import io.robustlab.api.model.DatasetImportSpec;
 import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.TrainClassifierSpec;
@@ -27,8 +28,12 @@ public final class JobTypeCatalog {
             "Adversarial examples from a source model, evaluated on target models: accuracy and transfer success.",
             TransferEvaluationSpec.class);
 
+    public static final JobTypeDefinition DATASET_CONSTRUCT = new JobTypeDefinition("dataset.construct", "dataset-service",
+            "Build D_R, D_NR, D_rand or D_det from a training set and a model, in shards any dataset-service replica runs.",
+            DatasetConstructSpec.class);
+
     public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER, ATTACK_DATASET,
-            EVALUATE_TRANSFER);
+            EVALUATE_TRANSFER, DATASET_CONSTRUCT);
 
     private JobTypeCatalog() {
     }

@@ -115,6 +115,16 @@ class DatasetConstructionTest {
         }
     }
 
+    @Test
+    void inversionFromNoiseWithTheNormalisedLossAlsoConverges() {
+        DatasetConstruction.Shard s = DatasetConstruction.run(model, pool, 0, 32,
+                new ConstructionParams(Construction.ROBUST, 60, 0.1f, 0, true, true, 5, 32), b -> { });
+        assertThat(s.quality().meanRelativeDistance()).isLessThan(0.5).isGreaterThan(0);
+        for (float v : s.data().images()) {
+            assertThat(v).isBetween(0f, 1f);
+        }
+    }
+
     private static double recomputedRatio(ImageDataset z, ConstructionParams p) {
         int per = z.imageSize();
         double sum = 0;
