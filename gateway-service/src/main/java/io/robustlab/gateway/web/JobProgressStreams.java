@@ -60,10 +60,6 @@ public class JobProgressStreams {
         return emitter;
     }
 
-    int followers() {
-        return subscribers.values().stream().mapToInt(List::size).sum();
-    }
-
     private void publish() {
         if (subscribers.isEmpty()) {
             return;

@@ -27,13 +27,6 @@ import javax.sql.DataSource;
  */
 public final class JobQueue {
 
-    /** A result from the store when a worker's write found the job no longer leased to it. */
-    public static final class LeaseLostException extends RuntimeException {
-        public LeaseLostException(UUID id) {
-            super("job " + id + " is no longer leased to this worker");
-        }
-    }
-
     /** What a heartbeat or progress write learned about a running job. */
     public enum LeaseStatus { HELD, CANCEL_REQUESTED, LOST }
 

@@ -66,7 +66,4 @@ public record NewJob(
         return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, key, runAt, requiresGpu);
     }
 
-    public NewJob withExperimentId(UUID experiment) {
-        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experiment, idempotencyKey, runAt, requiresGpu);
-    }
 }

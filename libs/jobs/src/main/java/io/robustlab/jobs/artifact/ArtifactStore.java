@@ -19,6 +19,4 @@ public interface ArtifactStore {
     StoredBlob write(BlobWriter writer) throws IOException;
 
     InputStream open(String sha256) throws IOException;
-
-    boolean contains(String sha256);
 }

@@ -72,10 +72,6 @@ public final class Artifacts {
         return store.open(artifact.sha256());
     }
 
-    public ArtifactStore store() {
-        return store;
-    }
-
     private List<Artifact> query(String sql, Object param) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, param);

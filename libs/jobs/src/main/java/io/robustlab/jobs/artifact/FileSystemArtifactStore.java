@@ -68,11 +68,6 @@ public final class FileSystemArtifactStore implements ArtifactStore {
         return Files.newInputStream(pathOf(sha256));
     }
 
-    @Override
-    public boolean contains(String sha256) {
-        return Files.isRegularFile(pathOf(sha256));
-    }
-
     private Path pathOf(String sha256) {
         if (!SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a SHA-256 hex digest: " + sha256);
