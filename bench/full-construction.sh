@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Times one construction over the full Fashion-MNIST training set through the real services:
+# starts the platform (scripts/run-platform.sh, which imports Fashion-MNIST), trains the small CNN
+# (3 epochs), then runs dataset.construct and waits for its merge job.
+# Usage: bench/full-construction.sh [construction] [steps] [eps] [shard-size]   (defaults: det 100 4.0 5000)
+# Environment: ROBUSTLAB_PORT_BASE (default 29080), ROBUSTLAB_VAR (default var/full-construction).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONSTRUCTION=${1:-det}
+STEPS=${2:-100}
+EPS=${3:-4.0}
+SHARD=${4:-5000}
+export ROBUSTLAB_PORT_BASE=${ROBUSTLAB_PORT_BASE:-29080} ROBUSTLAB_VAR=${ROBUSTLAB_VAR:-var/full-construction}
+mkdir -p "$ROBUSTLAB_VAR"
+trap 'scripts/stop-platform.sh > /dev/null' EXIT
+scripts/run-platform.sh > "$ROBUSTLAB_VAR/run.log" 2>&1
+G=http://127.0.0.1:$ROBUSTLAB_PORT_BASE
+json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
+wait_job() {
+  while true; do
+    s=$(curl -sf "$G/api/v1/jobs/$1" | json '["state"]')
+    case $s in SUCCEEDED|FAILED|CANCELLED) echo "$s"; return;; esac
+    sleep 5
+  done
+}
+TRAIN=$(curl -sf "$G/api/v1/jobs?type=dataset.import&state=SUCCEEDED&size=1" | json '["items"][0]["result"]["train"]["artifactId"]')
+T0=$(date +%s)
+M=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"train.classifier\", \"spec\":
+  {\"trainArtifactId\": \"$TRAIN\", \"epochs\": 3, \"learningRate\": 0.05, \"schedule\": \"cosine\", \"seed\": 1}}" | json '["id"]')
+echo "train: $(wait_job "$M") in $(( $(date +%s) - T0 )) s"
+MODEL=$(curl -sf "$G/api/v1/jobs/$M" | json '["result"]["modelArtifactId"]')
+T1=$(date +%s)
+B=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
+  {\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\", \"shardSize\": $SHARD,
+   \"steps\": $STEPS, \"stepSize\": 0.1, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
+wait_job "$B" > /dev/null
+MERGE=$(curl -sf "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
+echo "$CONSTRUCTION full build ($STEPS steps, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
+curl -sf "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
