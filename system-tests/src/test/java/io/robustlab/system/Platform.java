@@ -26,6 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Platform implements AutoCloseable {
 
+    /** Short leases, fast heartbeats and rescues, no backoff: a killed worker's job comes back within seconds. */
+    static final Map<String, String> FAST_RESCUE = Map.of(
+            "ROBUSTLAB_WORKER_LEASE", "4s", "ROBUSTLAB_WORKER_HEARTBEAT", "1s", "ROBUSTLAB_WORKER_POLL", "500ms",
+            "ROBUSTLAB_RESCUER_INTERVAL", "1s", "ROBUSTLAB_WORKER_BACKOFFBASE", "0s");
+
     private final TestDatabase db = TestDatabase.create();
     private final Path var;
     private final Map<String, String> settings;

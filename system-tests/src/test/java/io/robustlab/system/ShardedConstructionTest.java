@@ -23,13 +23,9 @@ import tools.jackson.databind.JsonNode;
  */
 class ShardedConstructionTest {
 
-    private static final Map<String, String> FAST_RESCUE = Map.of(
-            "ROBUSTLAB_WORKER_LEASE", "4s", "ROBUSTLAB_WORKER_HEARTBEAT", "1s", "ROBUSTLAB_WORKER_POLL", "500ms",
-            "ROBUSTLAB_RESCUER_INTERVAL", "1s", "ROBUSTLAB_WORKER_BACKOFFBASE", "0s");
-
     @Test
     void shardsRunAnywhereAndACrashChangesNothing(@TempDir Path var) throws Exception {
-        try (Platform p = new Platform(var, FAST_RESCUE).start("gateway-service", "dataset-service", "training-service")) {
+        try (Platform p = new Platform(var, Platform.FAST_RESCUE).start("gateway-service", "dataset-service", "training-service")) {
             JsonNode data = p.importFashionMnist();
             String train = data.get("train").get("artifactId").asString();
             String model = p.awaitSuccess(p.submit("train.classifier", "{\"trainArtifactId\": \"" + train + "\", \"trainLimit\": 3000,"

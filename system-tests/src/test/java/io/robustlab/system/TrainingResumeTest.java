@@ -16,13 +16,9 @@ import tools.jackson.databind.JsonNode;
  */
 class TrainingResumeTest {
 
-    private static final Map<String, String> FAST_RESCUE = Map.of(
-            "ROBUSTLAB_WORKER_LEASE", "4s", "ROBUSTLAB_WORKER_HEARTBEAT", "1s", "ROBUSTLAB_WORKER_POLL", "500ms",
-            "ROBUSTLAB_RESCUER_INTERVAL", "1s", "ROBUSTLAB_WORKER_BACKOFFBASE", "0s");
-
     @Test
     void aTrainingJobSurvivesTheKillOfItsServiceAndEndsLikeAnUninterruptedRun(@TempDir Path var) throws Exception {
-        try (Platform p = new Platform(var, FAST_RESCUE).start("gateway-service", "dataset-service", "training-service")) {
+        try (Platform p = new Platform(var, Platform.FAST_RESCUE).start("gateway-service", "dataset-service", "training-service")) {
             String train = p.importFashionMnist().get("train").get("artifactId").asString();
             String spec = "{\"trainArtifactId\": \"" + train + "\", \"trainLimit\": 12000, \"epochs\": 3, \"learningRate\": 0.05,"
                     + " \"schedule\": \"cosine\", \"augmentation\": {\"cropPadding\": 2}, \"seed\": 9}";
