@@ -42,8 +42,8 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
     }
 
     public record EvaluationResult(UUID modelArtifactId, UUID testArtifactId, int examples, double standardAccuracy,
-                                   List<Double> perClassAccuracy, List<List<Long>> confusionMatrix, List<RobustAccuracy> robust,
-                                   AttackUsed attack, String device) {
+                                   List<Double> perClassAccuracy, List<List<Long>> confusionMatrix, int robustExamples,
+                                   List<RobustAccuracy> robust, AttackUsed attack, String device) {
     }
 
     private final ModelArtifacts models;
@@ -66,10 +66,13 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             }
             RobustnessSpec robustness = spec.getRobustness();
             List<Float> epsilons = robustness == null ? List.of() : robustness.getEps();
+            // Attacks cost steps x restarts forward-backward passes per image, so they may use a prefix.
+            ImageDataset attacked = robustness == null || robustness.getTestLimit() == null
+                    ? test : test.subset(0, Math.min(test.size(), robustness.getTestLimit()));
             int batchSize = spec.getBatchSize();
-            int batchesPerPass = new Batches(test, batchSize).count();
-            int passes = 1 + epsilons.size();
-            ThrottledProgress progress = new ThrottledProgress(ctx, batchesPerPass * passes);
+            int cleanBatches = new Batches(test, batchSize).count();
+            int batchesPerPass = new Batches(attacked, batchSize).count();
+            ThrottledProgress progress = new ThrottledProgress(ctx, cleanBatches + batchesPerPass * epsilons.size());
 
             progress.phase("clean images", 0);
             Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::units);
@@ -82,15 +85,15 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                 PgdSettings attack = PgdSettings.evaluation(norm, eps, robustness.getSteps(), restarts);
                 used = new AttackUsed(norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps", restarts,
                         attack.randomStart());
-                progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", used.norm(), eps), (i + 1) * batchesPerPass);
-                double accuracy = eps == 0 ? clean.accuracy()
-                        : Evaluator.accuracy(model, test, attack, batchSize, progress::units).accuracy();
+                progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", used.norm(), eps), cleanBatches + i * batchesPerPass);
+                double accuracy = eps == 0 && attacked == test ? clean.accuracy()
+                        : Evaluator.accuracy(model, attacked, eps == 0 ? null : attack, batchSize, progress::units).accuracy();
                 robust.add(new RobustAccuracy(eps, accuracy));
             }
             return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),
                     Arrays.stream(clean.perClassAccuracy()).boxed().toList(),
                     Arrays.stream(clean.matrix()).map(row -> Arrays.stream(row).boxed().toList()).toList(),
-                    robust, used, DjlRuntime.name(model.device()));
+                    epsilons.isEmpty() ? 0 : attacked.size(), robust, used, DjlRuntime.name(model.device()));
         }
     }
 }

@@ -29,7 +29,6 @@ import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 public class JobsController implements JobsApi {
@@ -40,14 +39,12 @@ public class JobsController implements JobsApi {
     private final JobRecords jobs;
     private final SpecValidator specs;
     private final ApiMapper mapper;
-    private final JsonMapper json;
 
-    public JobsController(JobQueue queue, JobRecords jobs, SpecValidator specs, ApiMapper mapper, JsonMapper json) {
+    public JobsController(JobQueue queue, JobRecords jobs, SpecValidator specs, ApiMapper mapper) {
         this.queue = queue;
         this.jobs = jobs;
         this.specs = specs;
         this.mapper = mapper;
-        this.json = json;
     }
 
     @Override
@@ -64,7 +61,7 @@ public class JobsController implements JobsApi {
         NewJob job = new NewJob(null, type.name(), spec,
                 Objects.requireNonNullElse(s.getPriority(), NewJob.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(s.getMaxAttempts(), NewJob.DEFAULT_MAX_ATTEMPTS),
-                s.getDependsOn(), s.getExperimentId(), s.getIdempotencyKey(), null, requiresGpu(spec));
+                s.getDependsOn(), s.getExperimentId(), s.getIdempotencyKey(), null, specs.requiresGpu(spec), null);
         Submission submitted;
         try {
             submitted = queue.submit(job);
@@ -110,11 +107,6 @@ public class JobsController implements JobsApi {
             throw ApiException.notFound("job " + jobId);
         }
         return ResponseEntity.ok(queue.events(jobId).stream().map(mapper::event).toList());
-    }
-
-    /** A spec with {"device": "gpu"} may only run on a GPU worker slot. */
-    private boolean requiresGpu(String canonicalSpec) {
-        return "gpu".equals(json.readTree(canonicalSpec).path("device").asString(""));
     }
 
     private Job load(UUID id) {

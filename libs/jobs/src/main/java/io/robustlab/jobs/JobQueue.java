@@ -77,8 +77,8 @@ public final class JobQueue {
             UUID id = job.id() != null ? job.id() : UUID.randomUUID();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO job (id, type, spec, state, priority, run_at, max_attempts, experiment_id, idempotency_key, error,"
-                            + " finished_at, requires_gpu)"
-                            + " VALUES (?, ?, ?::jsonb, ?, ?, coalesce(?, now()), ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?)"
+                            + " finished_at, requires_gpu, cache_key)"
+                            + " VALUES (?, ?, ?::jsonb, ?, ?, coalesce(?, now()), ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?, ?)"
                             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND state IN " + LIVE_STATES
                             + " DO NOTHING RETURNING " + JOB_COLUMNS)) {
                 ps.setObject(1, id);
@@ -93,6 +93,7 @@ public final class JobQueue {
                 ps.setString(10, initial.reason());
                 ps.setBoolean(11, initial.state().isTerminal());
                 ps.setBoolean(12, job.requiresGpu());
+                ps.setString(13, job.cacheKey());
                 Optional<Job> inserted = single(ps);
                 if (inserted.isEmpty()) {
                     continue; // a concurrent submission with the same key won: return its job
@@ -173,6 +174,34 @@ public final class JobQueue {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM job WHERE id = ANY(?)")) {
                 ps.setArray(1, uuidArray(c, ids));
                 return list(ps);
+            }
+        });
+    }
+
+    /** The most recent SUCCEEDED job submitted with this cache key: its result answers a new submission. */
+    public Optional<Job> findCached(String cacheKey) {
+        return Tx.run(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM job"
+                    + " WHERE cache_key = ? AND state = 'SUCCEEDED' ORDER BY finished_at DESC LIMIT 1")) {
+                ps.setString(1, cacheKey);
+                return single(ps);
+            }
+        });
+    }
+
+    /** Jobs of the experiment still BLOCKED, QUEUED or RUNNING (to cancel it). */
+    public List<UUID> liveJobsOfExperiment(UUID experimentId) {
+        return Tx.run(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM job WHERE experiment_id = ? AND state IN " + LIVE_STATES + " ORDER BY id")) {
+                ps.setObject(1, experimentId);
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return ids;
             }
         });
     }

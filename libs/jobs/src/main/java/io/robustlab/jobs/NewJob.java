@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * What a caller asks the queue to run. {@code spec} is JSON text already validated for its type.
- * {@code runAt} null means now; {@code id} null means the queue picks one.
+ * {@code runAt} null means now; {@code id} null means the queue picks one. {@code cacheKey}, when set,
+ * lets a later submission with the same key reuse this job's result once it has succeeded.
  */
 public record NewJob(
         UUID id,
@@ -19,7 +20,8 @@ public record NewJob(
         UUID experimentId,
         String idempotencyKey,
         Instant runAt,
-        boolean requiresGpu) {
+        boolean requiresGpu,
+        String cacheKey) {
 
     public static final int DEFAULT_PRIORITY = 100;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -38,7 +40,7 @@ public record NewJob(
 
     public NewJob(UUID id, String type, String spec, int priority, int maxAttempts, List<UUID> dependsOn, UUID experimentId,
                   String idempotencyKey, Instant runAt) {
-        this(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, false);
+        this(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, false, null);
     }
 
     public static NewJob of(String type, String spec) {
@@ -47,23 +49,26 @@ public record NewJob(
 
     /** Only worker slots pinned to a GPU may claim the job. */
     public NewJob withRequiresGpu(boolean gpu) {
-        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, gpu);
+        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, gpu, cacheKey);
     }
 
     public NewJob withPriority(int p) {
-        return new NewJob(id, type, spec, p, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu);
+        return new NewJob(id, type, spec, p, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu, cacheKey);
     }
 
     public NewJob withMaxAttempts(int n) {
-        return new NewJob(id, type, spec, priority, n, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu);
+        return new NewJob(id, type, spec, priority, n, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu, cacheKey);
     }
 
     public NewJob withDependsOn(List<UUID> deps) {
-        return new NewJob(id, type, spec, priority, maxAttempts, deps, experimentId, idempotencyKey, runAt, requiresGpu);
+        return new NewJob(id, type, spec, priority, maxAttempts, deps, experimentId, idempotencyKey, runAt, requiresGpu, cacheKey);
     }
 
     public NewJob withIdempotencyKey(String key) {
-        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, key, runAt, requiresGpu);
+        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, key, runAt, requiresGpu, cacheKey);
     }
 
+    public NewJob withCacheKey(String key) {
+        return new NewJob(id, type, spec, priority, maxAttempts, dependsOn, experimentId, idempotencyKey, runAt, requiresGpu, key);
+    }
 }

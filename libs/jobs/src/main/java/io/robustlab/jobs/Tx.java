@@ -8,9 +8,9 @@ import javax.sql.DataSource;
  * Runs a unit of work in one transaction, retrying it when PostgreSQL aborts it for a deadlock or a
  * serialization failure; both are expected when many workers complete related jobs at once.
  */
-final class Tx {
+public final class Tx {
 
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -19,7 +19,7 @@ final class Tx {
     private Tx() {
     }
 
-    static <T> T run(DataSource ds, Work<T> work) {
+    public static <T> T run(DataSource ds, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(false);

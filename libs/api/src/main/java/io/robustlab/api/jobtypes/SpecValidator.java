@@ -13,8 +13,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks a job spec against its type's generated model: unknown or mistyped fields fail in Jackson,
- * missing or out-of-range values fail Bean Validation. Returns the spec as canonical JSON.
+ * Checks a job spec (or an experiment's parameters) against its generated model: unknown or mistyped
+ * fields fail in Jackson, missing or out-of-range values fail Bean Validation. Returns canonical JSON.
  */
 public final class SpecValidator {
 
@@ -30,31 +30,46 @@ public final class SpecValidator {
     }
 
     public String validate(JobTypeDefinition type, Map<String, Object> spec) {
-        Object parsed;
+        return strict.writeValueAsString(parse(type.specClass(), spec, "spec"));
+    }
+
+    /** Parses and validates {@code value} as {@code model}; violations name fields below {@code root}. */
+    public <T> T parse(Class<T> model, Map<String, Object> value, String root) {
+        T parsed;
         try {
-            parsed = strict.convertValue(spec == null ? Map.of() : spec, type.specClass());
+            parsed = strict.convertValue(value == null ? Map.of() : value, model);
         } catch (DatabindException e) {
-            throw new InvalidSpecException(List.of(new InvalidSpecException.Violation(field(e), reason(e))));
+            throw new InvalidSpecException(List.of(new InvalidSpecException.Violation(field(root, e), reason(e))));
         } catch (IllegalArgumentException e) {
             Throwable cause = e.getCause() instanceof DatabindException d ? d : e;
-            String f = cause instanceof DatabindException d ? field(d) : "spec";
+            String f = cause instanceof DatabindException d ? field(root, d) : root;
             throw new InvalidSpecException(List.of(new InvalidSpecException.Violation(f, cause.getMessage())));
         }
         List<InvalidSpecException.Violation> violations = validator.validate(parsed).stream()
-                .sorted(Comparator.comparing((ConstraintViolation<Object> v) -> v.getPropertyPath().toString()))
-                .map(v -> new InvalidSpecException.Violation("spec." + v.getPropertyPath(), v.getMessage()))
+                .sorted(Comparator.comparing((ConstraintViolation<T> v) -> v.getPropertyPath().toString()))
+                .map(v -> new InvalidSpecException.Violation(root + "." + v.getPropertyPath(), v.getMessage()))
                 .collect(Collectors.toList());
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(violations);
         }
+        return parsed;
+    }
+
+    /** Canonical JSON of a parsed model: absent values left out. */
+    public String canonical(Object parsed) {
         return strict.writeValueAsString(parsed);
     }
 
-    private static String field(DatabindException e) {
+    /** A spec with {"device": "gpu"} may only run on a GPU worker slot. */
+    public boolean requiresGpu(String canonicalSpec) {
+        return "gpu".equals(strict.readTree(canonicalSpec).path("device").asString(""));
+    }
+
+    private static String field(String root, DatabindException e) {
         String path = e.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "spec" : "spec." + path;
+        return path.isEmpty() ? root : root + "." + path;
     }
 
     private static String reason(JacksonException e) {

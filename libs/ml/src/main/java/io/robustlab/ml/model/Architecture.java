@@ -11,6 +11,10 @@ import java.util.Locale;
 public enum Architecture {
     /** conv32-pool-conv64-pool-fc128: the CPU model for 28 x 28 inputs (8.5 MFLOP per image). */
     SMALL_CNN,
+    /** LeNet-5 (conv6-pool-conv16-pool-fc120-fc84): a second cheap CNN for the transfer study. */
+    LENET,
+    /** Two hidden layers (256, 128), no convolution: the CPU preset's third transfer architecture. */
+    MLP,
     /** ResNet-18, CIFAR variant (3x3 stem, no stem pooling). */
     RESNET18,
     /** ResNet-50, CIFAR variant, bottleneck blocks. */
@@ -23,6 +27,8 @@ public enum Architecture {
     public SequentialBlock features() {
         return switch (this) {
             case SMALL_CNN -> Networks.smallCnn();
+            case LENET -> Networks.leNet();
+            case MLP -> Networks.mlp();
             case RESNET18 -> Networks.resNet(new int[] {2, 2, 2, 2}, false);
             case RESNET50 -> Networks.resNet(new int[] {3, 4, 6, 3}, true);
             case VGG16 -> Networks.vgg16();

@@ -30,6 +30,22 @@ final class Networks {
                 .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
     }
 
+    static SequentialBlock leNet() {
+        return new SequentialBlock()
+                .add(conv(6, 5, 1, 2, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(conv(16, 5, 1, 0, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(120).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(84).build()).add(Activation.reluBlock());
+    }
+
+    static SequentialBlock mlp() {
+        return new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(256).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
+    }
+
     /** CIFAR ResNet: 3x3 stem of 64, four stages (64, 128, 256, 512 wide, strides 1, 2, 2, 2), global pooling. */
     static SequentialBlock resNet(int[] blocksPerStage, boolean bottleneck) {
         SequentialBlock net = new SequentialBlock().add(conv(64, 3, 1, 1, false)).add(bn()).add(Activation.reluBlock());

@@ -18,6 +18,10 @@ class ArchitecturesTest {
     @CsvSource({
             "SMALL_CNN, 1, 28, 128",
             "SMALL_CNN, 3, 28, 128",
+            "LENET, 1, 28, 84",
+            "LENET, 3, 32, 84",
+            "MLP, 1, 28, 128",
+            "MLP, 3, 32, 128",
             "RESNET18, 1, 28, 512",
             "RESNET18, 3, 32, 512",
             "RESNET50, 3, 32, 2048",

@@ -1,0 +1,5 @@
+package io.robustlab.experiments;
+
+public enum ExperimentState {
+    RUNNING, SUCCEEDED, FAILED, CANCELLED
+}

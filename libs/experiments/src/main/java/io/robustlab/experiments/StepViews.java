@@ -1,0 +1,35 @@
+package io.robustlab.experiments;
+
+import io.robustlab.api.model.ExperimentStep;
+import io.robustlab.api.model.ExperimentStepState;
+import java.time.ZoneOffset;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A step as the API shows it. */
+public final class StepViews {
+
+    private StepViews() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static ExperimentStep toApi(StepRecord s, ExperimentEngine.StepProgress progress, JsonMapper json) {
+        ExperimentStep out = new ExperimentStep(s.name(), s.title(), s.jobType(), ExperimentStepState.fromValue(s.state().name()),
+                s.dependsOn(), s.cacheHit());
+        out.setJobId(s.jobId());
+        out.setProgress(progress.fraction());
+        out.setProgressMessage(progress.message());
+        out.setSpec(map(s.spec(), json));
+        out.setOutputs(map(s.outputs(), json));
+        out.setError(s.error());
+        out.setStartedAt(s.startedAt() == null ? null : s.startedAt().atOffset(ZoneOffset.UTC));
+        out.setFinishedAt(s.finishedAt() == null ? null : s.finishedAt().atOffset(ZoneOffset.UTC));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(JsonNode node, JsonMapper json) {
+        return node == null ? null : json.convertValue(node, Map.class);
+    }
+}
