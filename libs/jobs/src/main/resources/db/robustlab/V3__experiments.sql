@@ -30,7 +30,7 @@ CREATE TABLE experiment_step (
     position      integer NOT NULL,
     title         text    NOT NULL,
     job_type      text    NOT NULL,
-    -- The spec with ${step.field} references still unresolved, and the steps it reads from.
+    -- The spec with its references to other steps' outputs still unresolved, and the steps it reads from.
     spec_template jsonb   NOT NULL,
     depends_on    text[]  NOT NULL,
     -- When set, the step's outputs are the result of the job whose id this field of the job's result

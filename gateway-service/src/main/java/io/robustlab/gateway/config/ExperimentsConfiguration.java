@@ -1,0 +1,34 @@
+package io.robustlab.gateway.config;
+
+import io.robustlab.api.jobtypes.SpecValidator;
+import io.robustlab.experiments.ExperimentEngine;
+import io.robustlab.experiments.ExperimentTemplate;
+import io.robustlab.experiments.FeaturesNotBugs;
+import io.robustlab.experiments.ReportRenderer;
+import io.robustlab.jobs.JobQueue;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The experiment engine the gateway runs: templates, the engine, and the report renderer. */
+@Configuration(proxyBeanMethods = false)
+public class ExperimentsConfiguration {
+
+    @Bean
+    FeaturesNotBugs featuresNotBugs(JsonMapper json) {
+        return new FeaturesNotBugs(json);
+    }
+
+    @Bean
+    ExperimentEngine experimentEngine(DataSource dataSource, JobQueue queue, List<ExperimentTemplate> templates, SpecValidator validator,
+                                      JsonMapper json) {
+        return new ExperimentEngine(dataSource, queue, templates, validator, json);
+    }
+
+    @Bean
+    ReportRenderer reportRenderer(JsonMapper json) {
+        return new ReportRenderer(json);
+    }
+}

@@ -1,0 +1,110 @@
+package io.robustlab.gateway.web;
+
+import io.robustlab.api.model.Experiment;
+import io.robustlab.api.model.ExperimentPage;
+import io.robustlab.api.model.ExperimentRequest;
+import io.robustlab.api.model.ExperimentState;
+import io.robustlab.api.model.ExperimentStep;
+import io.robustlab.api.model.ExperimentTemplate;
+import io.robustlab.api.web.ExperimentsApi;
+import io.robustlab.experiments.ExperimentEngine;
+import io.robustlab.experiments.ExperimentRecord;
+import io.robustlab.experiments.StepRecord;
+import io.robustlab.experiments.StepViews;
+import io.robustlab.service.web.ApiException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+public class ExperimentsController implements ExperimentsApi {
+
+    private final ExperimentEngine engine;
+    private final JsonMapper json;
+
+    public ExperimentsController(ExperimentEngine engine, JsonMapper json) {
+        this.engine = engine;
+        this.json = json;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public ResponseEntity<List<ExperimentTemplate>> listExperimentTemplates() {
+        return ResponseEntity.ok(engine.templates().stream().map(t -> {
+            Map<String, Map<String, Object>> presets = new LinkedHashMap<>();
+            t.presets().forEach((name, p) -> presets.put(name, json.convertValue(p, Map.class)));
+            return new ExperimentTemplate(t.name(), t.description(), t.parametersClass().getSimpleName(), presets);
+        }).toList());
+    }
+
+    @Override
+    public ResponseEntity<Experiment> createExperiment(ExperimentRequest r) {
+        UUID id = engine.create(r.getTemplate().getValue(), r.getPreset().getValue(), r.getParameters(),
+                Objects.requireNonNullElse(r.getUseCache(), true), r.getName());
+        return ResponseEntity.created(URI.create("/api/v1/experiments/" + id)).body(view(load(id)));
+    }
+
+    @Override
+    public ResponseEntity<ExperimentPage> listExperiments(ExperimentState state, Integer page, Integer size) {
+        io.robustlab.experiments.ExperimentState s = state == null ? null : io.robustlab.experiments.ExperimentState.valueOf(state.getValue());
+        long total = engine.count(s);
+        List<Experiment> items = engine.list(s, page, size).stream().map(this::view).toList();
+        return ResponseEntity.ok(new ExperimentPage(items, page, size, total, (int) ((total + size - 1) / size)));
+    }
+
+    @Override
+    public ResponseEntity<Experiment> getExperiment(UUID experimentId) {
+        return ResponseEntity.ok(view(load(experimentId)));
+    }
+
+    @Override
+    public ResponseEntity<Experiment> cancelExperiment(UUID experimentId) {
+        return answer(experimentId, engine.cancel(experimentId), "already ended");
+    }
+
+    @Override
+    public ResponseEntity<Experiment> retryExperiment(UUID experimentId) {
+        return answer(experimentId, engine.retry(experimentId), "is running or succeeded: only FAILED or CANCELLED experiments are retried");
+    }
+
+    private ResponseEntity<Experiment> answer(UUID id, ExperimentEngine.Outcome outcome, String conflict) {
+        return switch (outcome) {
+            case NOT_FOUND -> throw ApiException.notFound("experiment " + id);
+            case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "experiment " + id + " " + conflict + " ("
+                    + load(id).state() + ")", List.of());
+            case DONE -> ResponseEntity.ok(view(load(id)));
+        };
+    }
+
+    private ExperimentRecord load(UUID id) {
+        return engine.find(id).orElseThrow(() -> ApiException.notFound("experiment " + id));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Experiment view(ExperimentRecord e) {
+        List<StepRecord> steps = engine.steps(e.id());
+        List<ExperimentStep> views = steps.stream().map(s -> StepViews.toApi(s, engine.progress(s), json)).toList();
+        double progress = views.stream().mapToDouble(v -> v.getProgress() == null ? 0 : v.getProgress()).average().orElse(0);
+        Experiment out = new Experiment(e.id(), e.template(), e.preset(), ExperimentState.fromValue(e.state().name()),
+                json.convertValue(e.parameters(), Map.class), e.useCache(), e.round(), progress, views, time(e.createdAt()),
+                time(e.updatedAt()));
+        out.setName(e.name());
+        out.setError(e.error());
+        out.setFinishedAt(time(e.finishedAt()));
+        return out;
+    }
+
+    private static OffsetDateTime time(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+}
