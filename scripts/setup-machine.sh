@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for RobustLab: installs what is missing (JDK 17, Maven, PostgreSQL,
-# Fashion-MNIST, NumPy for the .npz check) and makes sure PostgreSQL answers on 127.0.0.1:5432.
+# Fashion-MNIST, NumPy for the .npz check, Chromium for the report check) and makes sure PostgreSQL answers on 127.0.0.1:5432.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
@@ -15,6 +15,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 have_pkg dataset-fashion-mnist || need+=(dataset-fashion-mnist)
 python3 -c 'import numpy' 2>/dev/null || /usr/bin/python3 -c 'import numpy' 2>/dev/null || need+=(python3-numpy)
+# The experiment report's HTML is checked in headless Chromium by the tests.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Sample grids draw their labels with a font.
 [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need+=(fonts-dejavu-core fontconfig)
 

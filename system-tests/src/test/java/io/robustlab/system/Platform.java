@@ -126,6 +126,14 @@ final class Platform implements AutoCloseable {
         return json.readTree(r.body());
     }
 
+    /** GET with an Accept header; returns the body after checking the status is 200. */
+    HttpResponse<byte[]> fetch(String path, String accept) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base("gateway-service") + path)).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return r;
+    }
+
     /** Submits a job and returns its id. */
     String submit(String type, String spec) throws Exception {
         return post("/api/v1/jobs", "{\"type\": \"" + type + "\", \"spec\": " + spec + "}").get("id").asString();

@@ -9,6 +9,7 @@ import io.robustlab.experiments.ReportRenderer;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public class ReportsController {
     public ResponseEntity<?> getExperimentReport(@PathVariable("experimentId") UUID experimentId,
                                                  @RequestParam(value = "format", required = false) String format,
                                                  @RequestParam(value = "embed", required = false, defaultValue = "false") boolean embed,
-                                                 @RequestHeader(value = "Accept", required = false) String accept) {
+                                                 @Parameter(hidden = true) @RequestHeader(value = "Accept", required = false) String accept) {
         ExperimentReport report = report(experimentId);
         return switch (format != null ? format : fromAccept(accept)) {
             case "json" -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
