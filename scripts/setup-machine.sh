@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for RobustLab: installs what is missing (JDK 17, Maven, PostgreSQL,
-# Fashion-MNIST, NumPy for the .npz check, Chromium for the report check) and makes sure PostgreSQL answers on 127.0.0.1:5432.
+# Fashion-MNIST, NumPy for the .npz check, Chromium for the report check) and makes sure PostgreSQL
+# answers on 127.0.0.1:5432.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 

@@ -20,9 +20,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Acceptance 7 of issue 2: the README's run command starts all five services against PostgreSQL,
- * imports Fashion-MNIST through the API and shows the job's result. Here it runs against a fresh
- * test database on free ports; then the running services are checked over HTTP and stopped.
+ * The README's run command (issue 2, acceptance 7; issue 5): it starts all five services against
+ * PostgreSQL, imports Fashion-MNIST through the API showing the job's progress and result, runs the
+ * features-not-bugs experiment showing its progress, prints the Figure 2 and Table 1 tables and
+ * writes the report files. Here it runs with the smoke preset (the README's uses cpu) against a
+ * fresh test database on free ports; then the running services are checked over HTTP and stopped.
  */
 class PlatformRunCommandTest {
 
@@ -30,7 +32,7 @@ class PlatformRunCommandTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
-    void theRunCommandStartsFiveServicesAndImportsFashionMnistThroughTheApi(@TempDir Path var) throws Exception {
+    void theRunCommandStartsFiveServicesImportsFashionMnistAndRunsTheExperiment(@TempDir Path var) throws Exception {
         for (String s : Repo.SERVICES) {
             assertThat(Repo.ROOT.resolve(s).resolve("target").resolve(s + ".jar"))
                     .as("package the services first (mvn verify builds this module last)").exists();
@@ -38,19 +40,26 @@ class PlatformRunCommandTest {
         int base = freePortRange(5);
         try (TestDatabase db = TestDatabase.create()) {
             try {
-                ProcessBuilder run = new ProcessBuilder("bash", "scripts/run-platform.sh").directory(Repo.ROOT.toFile())
+                ProcessBuilder run = new ProcessBuilder("bash", "scripts/run-experiment.sh", "smoke").directory(Repo.ROOT.toFile())
                         .redirectErrorStream(true).redirectOutput(var.resolve("run.out").toFile());
                 run.environment().putAll(java.util.Map.of("ROBUSTLAB_SKIP_BUILD", "1", "ROBUSTLAB_PORT_BASE", String.valueOf(base),
                         "ROBUSTLAB_VAR", var.toString(), "ROBUSTLAB_DB_URL", db.jdbcUrl(), "ROBUSTLAB_DB_USER", db.username(),
                         "ROBUSTLAB_DB_PASSWORD", db.password()));
                 Process p = run.start();
-                assertThat(p.waitFor(8, TimeUnit.MINUTES)).as("run command finished").isTrue();
+                assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("run command finished").isTrue();
                 String out = Files.readString(var.resolve("run.out"));
                 assertThat(p.exitValue()).as(out).isZero();
                 assertThat(out).contains("gateway-service: UP", "training-service: UP", "attack-service: UP", "dataset-service: UP",
                         "eval-service: UP", "\"state\": \"SUCCEEDED\"", "\"count\": 60000", "\"count\": 10000");
                 // The stream always ends with the final state; intermediate events depend on the poll's timing.
                 assertThat(out).as("the progress stream was shown").containsPattern("SUCCEEDED\\s+100\\.0%");
+                assertThat(out).as("the experiment's progress and tables").containsPattern("\\[\\s*\\d+s] \\d+/\\d+ steps done")
+                        .contains("== experiment SUCCEEDED", "## Figure 2", "| Standard training on D_NR |", "## Table 1", "| D_det |");
+                for (String format : new String[] {"md", "html", "json"}) {
+                    assertThat(var.resolve("report/features-not-bugs." + format)).isNotEmptyFile();
+                }
+                assertThat(Files.readString(var.resolve("report/features-not-bugs.html"))).contains("src=\"data:image/png;base64,")
+                        .doesNotContain("src=\"/api/");
 
                 String gateway = "http://127.0.0.1:" + base;
                 JsonNode jobs = get(gateway + "/api/v1/jobs?type=dataset.import&state=SUCCEEDED");

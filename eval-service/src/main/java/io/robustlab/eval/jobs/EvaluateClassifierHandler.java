@@ -82,12 +82,16 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                 float eps = epsilons.get(i);
                 Norm norm = MlSpecs.norm(robustness.getNorm().getValue());
                 int restarts = robustness.getRestarts();
-                PgdSettings attack = PgdSettings.evaluation(norm, eps, robustness.getSteps(), restarts);
-                used = new AttackUsed(norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps", restarts,
-                        attack.randomStart());
-                progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", used.norm(), eps), cleanBatches + i * batchesPerPass);
-                double accuracy = eps == 0 && attacked == test ? clean.accuracy()
-                        : Evaluator.accuracy(model, attacked, eps == 0 ? null : attack, batchSize, progress::units).accuracy();
+                // eps 0 is the clean accuracy of the attacked examples (the curve's first point), no attack.
+                PgdSettings attack = eps == 0 ? null : PgdSettings.evaluation(norm, eps, robustness.getSteps(), restarts);
+                if (attack != null) {
+                    used = new AttackUsed(norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps", restarts,
+                            attack.randomStart());
+                }
+                progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", norm.name().toLowerCase(Locale.ROOT), eps),
+                        cleanBatches + i * batchesPerPass);
+                double accuracy = attack == null && attacked == test ? clean.accuracy()
+                        : Evaluator.accuracy(model, attacked, attack, batchSize, progress::units).accuracy();
                 robust.add(new RobustAccuracy(eps, accuracy));
             }
             return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),

@@ -56,7 +56,7 @@ public final class ReportRenderer {
 
     public String html(ExperimentReport r, Function<String, String> imageSource) {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title(r))).append("</title>\n")
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>").append(esc(title(r))).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;padding:4px 10px;text-align:right}")
                 .append("th:first-child,td:first-child{text-align:left}th{background:#eee}img{max-width:100%;border:1px solid #ddd}")
