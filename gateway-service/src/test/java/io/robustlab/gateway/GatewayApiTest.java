@@ -267,6 +267,60 @@ class GatewayApiTest {
         assertThat(http.get("/api/v1/artifacts/..%2F..%2Fetc%2Fpasswd/content").status()).isEqualTo(400);
     }
 
+    @Test
+    void anExperimentRunsItsStepsAsJobsAndCanBeCancelledAndRetried() {
+        Http.Reply created = http.post("/api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\","
+                + " \"parameters\": {\"seed\": 5, \"dataDirectory\": \"no/such/folder\"}, \"useCache\": false, \"name\": \"api test\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode e = created.json();
+        String id = e.get("id").asString();
+        assertThat(created.raw().headers().firstValue("Location")).contains("/api/v1/experiments/" + id);
+        assertThat(e.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(e.get("parameters").get("trainLimit").asInt()).as("the smoke preset, resolved and stored").isEqualTo(1000);
+        assertThat(e.get("parameters").get("seed").asInt()).isEqualTo(5);
+        JsonNode first = e.get("steps").get(0);
+        assertThat(first.get("name").asString()).isEqualTo("import");
+        assertThat(first.get("state").asString()).isEqualTo("RUNNING");
+        String importJob = first.get("jobId").asString();
+        assertThat(http.get("/api/v1/jobs/" + importJob).json().get("experimentId").asString()).isEqualTo(id);
+        assertThat(e.get("steps").get(1).get("state").asString()).isEqualTo("PENDING");
+
+        Http.Reply report = http.get("/api/v1/experiments/" + id + "/report");
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.json().get("complete").asBoolean()).isFalse();
+        Http.Reply md = http.get("/api/v1/experiments/" + id + "/report?format=md");
+        assertThat(md.contentType()).startsWith("text/markdown");
+        assertThat(md.body()).contains("| Standard training on D | pending |");
+        Http.Reply html = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/experiments/" + id + "/report"))
+                .header("Accept", "text/html"));
+        assertThat(html.contentType()).startsWith("text/html");
+        assertThat(http.get("/api/v1/experiments/" + id + "/figures/transfer.png").contentType()).isEqualTo("image/png");
+        assertProblem(http.get("/api/v1/experiments/" + id + "/report?format=pdf"), 400, "format");
+        assertProblem(http.get("/api/v1/experiments/" + id + "/figures/secrets.png"), 400, "figure");
+        assertProblem(http.post("/api/v1/experiments/" + id + "/retry", ""), 409, null);
+
+        Http.Reply cancelled = http.post("/api/v1/experiments/" + id + "/cancel", "");
+        assertThat(cancelled.json().get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(http.get("/api/v1/jobs/" + importJob).json().get("state").asString()).isEqualTo("CANCELLED");
+        assertProblem(http.post("/api/v1/experiments/" + id + "/cancel", ""), 409, null);
+
+        Http.Reply retried = http.post("/api/v1/experiments/" + id + "/retry", "");
+        assertThat(retried.json().get("state").asString()).isEqualTo("RUNNING");
+        assertThat(retried.json().get("round").asInt()).isEqualTo(1);
+        assertThat(retried.json().get("steps").get(0).get("jobId").asString()).as("a new job for the new round").isNotEqualTo(importJob);
+        assertThat(http.get("/api/v1/experiments?state=RUNNING").json().get("items").findValuesAsString("id")).contains(id);
+        assertThat(http.get("/api/v1/experiment-templates").json().get(0).get("presets").has("cpu")).isTrue();
+        http.post("/api/v1/experiments/" + id + "/cancel", "");
+    }
+
+    private static void assertProblem(Http.Reply r, int status, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).isEqualTo("application/problem+json");
+        if (field != null) {
+            assertThat(r.json().get("errors").findValuesAsString("field")).contains(field);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             unknown type           | POST | /api/v1/jobs | `{"type": "nope", "spec": {}}`                                               | 400 | type
@@ -295,6 +349,21 @@ class GatewayApiTest {
             unknown state filter   | GET  | /api/v1/jobs?state=DONE                                   | `` | 400 | state
             bad experiment filter  | GET  | /api/v1/jobs?experimentId=nope                            | `` | 400 | experimentId
             artifact id not a UUID | GET  | /api/v1/artifacts/etc-passwd/content                      | `` | 400 | artifactId
+            unknown template       | POST | /api/v1/experiments | `{"template": "nope"}`                                                 | 400 | template
+            unknown preset         | POST | /api/v1/experiments | `{"template": "features-not-bugs", "preset": "huge"}`                  | 400 | preset
+            misspelt request field | POST | /api/v1/experiments | `{"template": "features-not-bugs", "presets": "smoke"}`                | 400 | presets
+            unknown parameter      | POST | /api/v1/experiments | `{"template": "features-not-bugs", "parameters": {"bogus": 1}}`        | 400 | parameters.bogus
+            parameter out of range | POST | /api/v1/experiments | `{"template": "features-not-bugs", "parameters": {"training": {"epochs": 0}}}` | 400 | parameters.training.epochs
+            parameter of wrong type| POST | /api/v1/experiments | `{"template": "features-not-bugs", "parameters": {"seed": "x"}}`       | 400 | parameters.seed
+            headline eps not listed| POST | /api/v1/experiments | `{"template": "features-not-bugs", "parameters": {"robustness": {"headlineEps": 0.3}}}` | 400 | parameters.robustness.headlineEps
+            cifar10 needs its files| POST | /api/v1/experiments | `{"template": "features-not-bugs", "parameters": {"dataset": "cifar10"}}` | 400 | parameters.dataDirectory
+            parameter removed      | POST | /api/v1/experiments | `{"template": "features-not-bugs", "parameters": {"trainLimit": null}}` | 400 | parameters.trainLimit
+            unknown experiment     | GET  | /api/v1/experiments/00000000-0000-0000-0000-000000000001          | `` | 404 |
+            experiment id not UUID | GET  | /api/v1/experiments/42                                            | `` | 400 | experimentId
+            cancel unknown exp.    | POST | /api/v1/experiments/00000000-0000-0000-0000-000000000001/cancel   | `` | 404 |
+            retry unknown exp.     | POST | /api/v1/experiments/00000000-0000-0000-0000-000000000001/retry    | `` | 404 |
+            report of unknown exp. | GET  | /api/v1/experiments/00000000-0000-0000-0000-000000000001/report   | `` | 404 |
+            unknown exp. state     | GET  | /api/v1/experiments?state=DONE                                    | `` | 400 | state
             """)
     void badInputIsAClientErrorInProblemJsonNamingTheField(String name, String method, String path, String body, int status, String field) {
         Http.Reply r = method.equals("GET") ? http.get(path) : http.post(path, body == null ? "" : body);

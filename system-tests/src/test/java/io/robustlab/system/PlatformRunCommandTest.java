@@ -101,7 +101,8 @@ class PlatformRunCommandTest {
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
-                "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"");
+                "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"", "\"field\":\"parameters.training.epochs\"",
+                "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |");
         assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
     }
 

@@ -1,5 +1,6 @@
 package io.robustlab.gateway.web;
 
+import io.robustlab.api.jobtypes.CacheKeys;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.JobTypeDefinition;
 import io.robustlab.api.jobtypes.SpecValidator;
@@ -61,7 +62,8 @@ public class JobsController implements JobsApi {
         NewJob job = new NewJob(null, type.name(), spec,
                 Objects.requireNonNullElse(s.getPriority(), NewJob.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(s.getMaxAttempts(), NewJob.DEFAULT_MAX_ATTEMPTS),
-                s.getDependsOn(), s.getExperimentId(), s.getIdempotencyKey(), null, specs.requiresGpu(spec), null);
+                s.getDependsOn(), s.getExperimentId(), s.getIdempotencyKey(), null, specs.requiresGpu(spec),
+                CacheKeys.of(type.name(), spec));
         Submission submitted;
         try {
             submitted = queue.submit(job);

@@ -1,5 +1,6 @@
 package io.robustlab.experiments;
 
+import io.robustlab.api.jobtypes.CacheKeys;
 import io.robustlab.api.jobtypes.InvalidSpecException;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.JobTypeDefinition;
@@ -47,7 +48,6 @@ public final class ExperimentEngine {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ExperimentEngine.class);
-    private static final int PRIORITY = NewJob.DEFAULT_PRIORITY;
 
     private final DataSource dataSource;
     private final JobQueue queue;
@@ -282,7 +282,7 @@ public final class ExperimentEngine {
             return s.ended(StepState.FAILED, "its spec is invalid: " + ex.getMessage(), now);
         }
         JsonNode specTree = json.readTree(spec);
-        String cacheKey = cacheKey(type.name(), spec);
+        String cacheKey = CacheKeys.of(type.name(), spec);
         if (e.useCache()) {
             Optional<StepRecord> hit = queue.findCached(cacheKey).flatMap(job -> finalResult(s, job))
                     .map(r -> s.succeeded(r.jobId(), true, specTree, r.result(), now, now));
@@ -293,10 +293,18 @@ public final class ExperimentEngine {
         }
         UUID jobId = UUID.nameUUIDFromBytes((e.id() + "/" + e.round() + "/" + s.name()).getBytes(StandardCharsets.UTF_8));
         if (queue.find(jobId).isEmpty()) {
-            queue.submit(new NewJob(jobId, type.name(), spec, PRIORITY, s.maxAttempts(), List.of(), e.id(), null, null,
+            queue.submit(new NewJob(jobId, type.name(), spec, priority(s), s.maxAttempts(), List.of(), e.id(), null, null,
                     validator.requiresGpu(spec), cacheKey));
         }
         return s.running(jobId, specTree, now);
+    }
+
+    /**
+     * A template lists its steps in the order they should run when they compete for one worker (the
+     * critical path first), so a step's position is its priority: the queue claims lower first.
+     */
+    private static int priority(StepRecord s) {
+        return Math.min(1000, NewJob.DEFAULT_PRIORITY + s.position());
     }
 
     private record FinalResult(UUID jobId, JsonNode result) {
@@ -334,17 +342,6 @@ public final class ExperimentEngine {
             case CANCELLED -> s.ended(StepState.CANCELLED, "job " + job.id() + " cancelled: " + job.error(), now);
             default -> s;
         };
-    }
-
-    /** Same type and same canonical spec (which names every input artifact): same result. */
-    static String cacheKey(String type, String canonicalSpec) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((type + "\n" + canonicalSpec).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private static void checkOrder(List<StepDefinition> steps) {
