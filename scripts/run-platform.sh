@@ -9,6 +9,7 @@
 #   ROBUSTLAB_PORT_BASE  gateway port; the other services take the next four (default 8080)
 #   ROBUSTLAB_VAR        folder for logs, pids and artifacts (default ./var)
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
+#   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,11 @@ if [ -z "${ROBUSTLAB_DB_URL:-}" ]; then
 fi
 
 mkdir -p "$VAR/logs" "$VAR/run" "$VAR/artifacts" "$VAR/djl-cache"
+# Four services run libtorch on these cores at once (an experiment keeps them all busy). Each gets its
+# share of the cores, and OpenMP threads sleep instead of spinning when idle: with every service using
+# all cores and spinning, a 2-core machine ran each job 5 to 30 times slower than alone.
+export ROBUSTLAB_ML_THREADS=${ROBUSTLAB_ML_THREADS:-$(( $(nproc) / 4 > 0 ? $(nproc) / 4 : 1 ))}
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
   if [ -f "$VAR/run/$s.pid" ] && kill -0 "$(cat "$VAR/run/$s.pid")" 2>/dev/null; then

@@ -73,6 +73,9 @@ final class Platform implements AutoCloseable {
         env.put("ROBUSTLAB_DB_PASSWORD", db.password());
         env.put("ROBUSTLAB_ARTIFACTS", var.resolve("artifacts").toString());
         env.put("ROBUSTLAB_SERVICES_ATTACKURL", "http://127.0.0.1:" + ports.computeIfAbsent("attack-service", s -> freePort()));
+        // The services share this machine's cores, as scripts/run-platform.sh arranges it.
+        env.put("ROBUSTLAB_ML_THREADS", "1");
+        env.put("OMP_WAIT_POLICY", "PASSIVE");
         env.putAll(settings);
         running.put(service, pb.start());
     }
