@@ -106,7 +106,7 @@ public final class ExperimentEngine {
             throw new InvalidSpecException(List.of(new InvalidSpecException.Violation("preset",
                     "unknown preset '" + preset + "'; known: " + template.presets().keySet())));
         }
-        JsonNode merged = MergePatch.apply(base, json.valueToTree(overrides == null ? Map.of() : overrides));
+        JsonNode merged = MergePatch.apply(base, MergePatch.tree(overrides == null ? Map.of() : overrides, json));
         @SuppressWarnings("unchecked")
         Map<String, Object> asMap = json.convertValue(merged, Map.class);
         Object parsed = validator.parse(template.parametersClass(), asMap, "parameters");

@@ -107,6 +107,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
+        // A generated enum's factory throws IllegalArgumentException inside Jackson's exception,
+        // which carries the field's path: look for it along the chain.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof DatabindException d && !d.getPath().isEmpty()) {
+                cause = d;
+                break;
+            }
+        }
         if (cause instanceof DatabindException d && !d.getPath().isEmpty()) {
             String field = d.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
