@@ -2,7 +2,7 @@
 # Times one construction over the full Fashion-MNIST training set through the real services:
 # starts the platform (scripts/run-platform.sh, which imports Fashion-MNIST), trains the small CNN
 # (3 epochs), then runs dataset.construct and waits for its merge job.
-# Usage: bench/full-construction.sh [construction] [steps] [eps] [shard-size]   (defaults: det 100 4.0 5000)
+# Usage: bench/full-construction.sh [construction] [steps] [eps] [shard-size] [step-size]   (defaults: det 100 4.0 5000 0.1)
 # Environment: ROBUSTLAB_PORT_BASE (default 29080), ROBUSTLAB_VAR (default var/full-construction).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ CONSTRUCTION=${1:-det}
 STEPS=${2:-100}
 EPS=${3:-4.0}
 SHARD=${4:-5000}
+STEP_SIZE=${5:-0.1}
 export ROBUSTLAB_PORT_BASE=${ROBUSTLAB_PORT_BASE:-29080} ROBUSTLAB_VAR=${ROBUSTLAB_VAR:-var/full-construction}
 mkdir -p "$ROBUSTLAB_VAR"
 trap 'scripts/stop-platform.sh > /dev/null' EXIT
@@ -32,8 +33,8 @@ MODEL=$(curl -sf "$G/api/v1/jobs/$M" | json '["result"]["modelArtifactId"]')
 T1=$(date +%s)
 B=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
   {\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\", \"shardSize\": $SHARD,
-   \"steps\": $STEPS, \"stepSize\": 0.1, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
+   \"steps\": $STEPS, \"stepSize\": $STEP_SIZE, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
 wait_job "$B" > /dev/null
 MERGE=$(curl -sf "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
-echo "$CONSTRUCTION full build ($STEPS steps, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
+echo "$CONSTRUCTION full build ($STEPS steps of $STEP_SIZE, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
 curl -sf "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
