@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -191,7 +190,7 @@ final class FeaturesNotBugsReport {
     }
 
     static String trim(double v) {
-        return Objects.toString(new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString());
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static ReportTransferPoint point(String arch, double det, double success) {
