@@ -284,8 +284,9 @@ public final class ExperimentEngine {
         JsonNode specTree = json.readTree(spec);
         String cacheKey = CacheKeys.of(type.name(), spec);
         if (e.useCache()) {
-            Optional<StepRecord> hit = queue.findCached(cacheKey).flatMap(job -> finalResult(s, job))
-                    .map(r -> s.succeeded(r.jobId(), true, specTree, r.result(), now, now));
+            Optional<StepRecord> hit = queue.findCached(cacheKey).flatMap(job -> outputJob(s, job)
+                    .filter(out -> out.state() == JobState.SUCCEEDED)
+                    .map(out -> s.succeeded(job.id(), true, specTree, json.readTree(out.result()), now, now)));
             if (hit.isPresent()) {
                 log.info("experiment {} step {}: cache hit, job {}", e.id(), s.name(), hit.get().jobId());
                 return hit.get();
@@ -307,18 +308,15 @@ public final class ExperimentEngine {
         return Math.min(1000, NewJob.DEFAULT_PRIORITY + s.position());
     }
 
-    private record FinalResult(UUID jobId, JsonNode result) {
-    }
-
-    /** The step's output once its job (and the job it follows, if any) succeeded. */
-    private Optional<FinalResult> finalResult(StepRecord s, Job job) {
-        JsonNode result = json.readTree(job.result());
-        if (s.followField() == null) {
-            return Optional.of(new FinalResult(job.id(), result));
+    /**
+     * The job whose result is the step's output: the step's own job, or, once that succeeded, the job
+     * its result names in the follow field. Empty when that job no longer exists.
+     */
+    private Optional<Job> outputJob(StepRecord s, Job job) {
+        if (s.followField() == null || job.state() != JobState.SUCCEEDED) {
+            return Optional.of(job);
         }
-        return queue.find(UUID.fromString(result.path(s.followField()).asString()))
-                .filter(f -> f.state() == JobState.SUCCEEDED)
-                .map(f -> new FinalResult(job.id(), json.readTree(f.result())));
+        return queue.find(UUID.fromString(json.readTree(job.result()).path(s.followField()).asString()));
     }
 
     private StepRecord observe(StepRecord s) {
@@ -327,15 +325,11 @@ public final class ExperimentEngine {
         if (found.isEmpty()) {
             return s.ended(StepState.FAILED, "job " + s.jobId() + " no longer exists", now);
         }
-        Job job = found.get();
-        if (job.state() == JobState.SUCCEEDED && s.followField() != null) {
-            UUID followed = UUID.fromString(json.readTree(job.result()).path(s.followField()).asString());
-            Optional<Job> f = queue.find(followed);
-            if (f.isEmpty()) {
-                return s.ended(StepState.FAILED, "job " + followed + " no longer exists", now);
-            }
-            job = f.get();
+        Optional<Job> output = outputJob(s, found.get());
+        if (output.isEmpty()) {
+            return s.ended(StepState.FAILED, "the job named by " + s.followField() + " of job " + s.jobId() + " no longer exists", now);
         }
+        Job job = output.get();
         return switch (job.state()) {
             case SUCCEEDED -> s.succeeded(s.jobId(), false, s.spec(), json.readTree(job.result()), s.startedAt(), now);
             case FAILED -> s.ended(StepState.FAILED, "job " + job.id() + " failed: " + job.error(), now);

@@ -13,7 +13,6 @@ public final class StepViews {
     private StepViews() {
     }
 
-    @SuppressWarnings("unchecked")
     public static ExperimentStep toApi(StepRecord s, ExperimentEngine.StepProgress progress, JsonMapper json) {
         ExperimentStep out = new ExperimentStep(s.name(), s.title(), s.jobType(), ExperimentStepState.fromValue(s.state().name()),
                 s.dependsOn(), s.cacheHit());
