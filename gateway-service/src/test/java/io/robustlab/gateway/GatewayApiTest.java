@@ -230,6 +230,25 @@ class GatewayApiTest {
         assertThat(data.get(data.size() - 1)).contains("\"state\":\"SUCCEEDED\"");
     }
 
+    @Test
+    void streamsAnExperimentAsServerSentEventsUntilItEnds() throws Exception {
+        String id = http.post("/api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\", \"useCache\": false}").json()
+                .get("id").asString();
+        HttpResponse<java.io.InputStream> stream = http.client().send(
+                HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/experiments/" + id + "/progress"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> readData(stream));
+
+        Thread.sleep(2500);
+        http.post("/api/v1/experiments/" + id + "/cancel", "");
+
+        List<String> data = events.get(30, TimeUnit.SECONDS); // the stream closes itself after the experiment ends
+        assertThat(data.get(0)).contains("\"state\":\"RUNNING\"").contains("\"steps\":[");
+        assertThat(data.get(data.size() - 1)).contains("\"state\":\"CANCELLED\"");
+    }
+
     private static List<String> readData(HttpResponse<java.io.InputStream> stream) {
         List<String> data = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
@@ -363,6 +382,8 @@ class GatewayApiTest {
             cancel unknown exp.    | POST | /api/v1/experiments/00000000-0000-0000-0000-000000000001/cancel   | `` | 404 |
             retry unknown exp.     | POST | /api/v1/experiments/00000000-0000-0000-0000-000000000001/retry    | `` | 404 |
             report of unknown exp. | GET  | /api/v1/experiments/00000000-0000-0000-0000-000000000001/report   | `` | 404 |
+            progress of unknown exp| GET  | /api/v1/experiments/00000000-0000-0000-0000-000000000001/progress | `` | 404 |
+            progress exp. not UUID | GET  | /api/v1/experiments/42/progress                                   | `` | 400 | experimentId
             unknown exp. state     | GET  | /api/v1/experiments?state=DONE                                    | `` | 400 | state
             """)
     void badInputIsAClientErrorInProblemJsonNamingTheField(String name, String method, String path, String body, int status, String field) {

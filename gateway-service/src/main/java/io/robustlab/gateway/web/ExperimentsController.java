@@ -4,18 +4,12 @@ import io.robustlab.api.model.Experiment;
 import io.robustlab.api.model.ExperimentPage;
 import io.robustlab.api.model.ExperimentRequest;
 import io.robustlab.api.model.ExperimentState;
-import io.robustlab.api.model.ExperimentStep;
 import io.robustlab.api.model.ExperimentTemplate;
 import io.robustlab.api.web.ExperimentsApi;
 import io.robustlab.experiments.ExperimentEngine;
 import io.robustlab.experiments.ExperimentRecord;
-import io.robustlab.experiments.StepRecord;
-import io.robustlab.experiments.StepViews;
 import io.robustlab.service.web.ApiException;
 import java.net.URI;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class ExperimentsController implements ExperimentsApi {
 
     private final ExperimentEngine engine;
+    private final ExperimentViews views;
     private final JsonMapper json;
 
-    public ExperimentsController(ExperimentEngine engine, JsonMapper json) {
+    public ExperimentsController(ExperimentEngine engine, ExperimentViews views, JsonMapper json) {
         this.engine = engine;
+        this.views = views;
         this.json = json;
     }
 
@@ -90,21 +86,7 @@ public class ExperimentsController implements ExperimentsApi {
         return engine.find(id).orElseThrow(() -> ApiException.notFound("experiment " + id));
     }
 
-    @SuppressWarnings("unchecked")
     private Experiment view(ExperimentRecord e) {
-        List<StepRecord> steps = engine.steps(e.id());
-        List<ExperimentStep> views = steps.stream().map(s -> StepViews.toApi(s, engine.progress(s), json)).toList();
-        double progress = views.stream().mapToDouble(v -> v.getProgress() == null ? 0 : v.getProgress()).average().orElse(0);
-        Experiment out = new Experiment(e.id(), e.template(), e.preset(), ExperimentState.fromValue(e.state().name()),
-                json.convertValue(e.parameters(), Map.class), e.useCache(), e.round(), progress, views, time(e.createdAt()),
-                time(e.updatedAt()));
-        out.setName(e.name());
-        out.setError(e.error());
-        out.setFinishedAt(time(e.finishedAt()));
-        return out;
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+        return views.view(e);
     }
 }
