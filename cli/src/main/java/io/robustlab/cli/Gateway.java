@@ -1,0 +1,76 @@
+package io.robustlab.cli;
+
+import io.robustlab.client.ApiClient;
+import io.robustlab.client.api.ArtifactsApi;
+import io.robustlab.client.api.ExperimentsApi;
+import io.robustlab.client.api.JobsApi;
+import io.robustlab.client.api.ReportsApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway through the generated client. Three calls stream their body and so go through the
+ * client's RestClient instead of a generated method (which would read the whole body first): the two
+ * progress streams and artifact downloads. Their paths are in {@link StreamPaths}, checked against
+ * the OpenAPI file by a test.
+ */
+final class Gateway {
+
+    private final ApiClient client;
+    final JsonMapper json = ApiClient.createDefaultMapper(null);
+    final JobsApi jobs;
+    final ExperimentsApi experiments;
+    final ReportsApi reports;
+    final ArtifactsApi artifacts;
+
+    Gateway(String baseUrl) {
+        this.client = new ApiClient(json, ApiClient.createDefaultDateFormat()).setBasePath(baseUrl.replaceAll("/+$", ""));
+        this.jobs = new JobsApi(client);
+        this.experiments = new ExperimentsApi(client);
+        this.reports = new ReportsApi(client);
+        this.artifacts = new ArtifactsApi(client);
+    }
+
+    /** Reads the Server-Sent Events at {@code path} until the server closes the stream. */
+    void follow(String path, UUID id, Consumer<ServerSentEvents.Event> onEvent) {
+        client.getRestClient().get().uri(client.getBasePath() + path, id).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange((request, response) -> {
+                    if (response.getStatusCode().isError()) {
+                        throw new RestClientResponseException("GET " + path, response.getStatusCode(), response.getStatusText(),
+                                response.getHeaders(), response.getBody().readAllBytes(), null);
+                    }
+                    ServerSentEvents.read(response.getBody(), onEvent);
+                    return null;
+                });
+    }
+
+    /** Streams the body at {@code path} into {@code target}; returns its size. */
+    long download(String path, UUID id, Path target) {
+        return client.getRestClient().get().uri(client.getBasePath() + path, id).exchange((request, response) -> {
+            if (response.getStatusCode().isError()) {
+                throw new RestClientResponseException("GET " + path, response.getStatusCode(), response.getStatusText(),
+                        response.getHeaders(), response.getBody().readAllBytes(), null);
+            }
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path partial = Files.createTempFile(parent, target.getFileName().toString(), ".part");
+            try (InputStream in = response.getBody()) {
+                long n = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                // A download cut short never leaves a complete-looking file behind.
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return n;
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(partial);
+                throw e;
+            }
+        });
+    }
+}

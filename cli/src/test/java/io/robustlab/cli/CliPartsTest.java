@@ -1,0 +1,84 @@
+package io.robustlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.robustlab.client.ApiClient;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.json.JsonMapper;
+
+class CliPartsTest {
+
+    private final JsonMapper json = ApiClient.createDefaultMapper(null);
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStreamedPathsAreThoseOfTheSpec() throws Exception {
+        Map<String, Object> paths;
+        try (InputStream in = Files.newInputStream(Path.of("../libs/api/src/main/resources/static/openapi.yaml"))) {
+            paths = (Map<String, Object>) new Yaml().<Map<String, Object>>load(in).get("paths");
+        }
+        Map<String, String> expected = Map.of(StreamPaths.JOB_PROGRESS, "streamJobProgress",
+                StreamPaths.EXPERIMENT_PROGRESS, "streamExperimentProgress", StreamPaths.ARTIFACT_CONTENT, "downloadArtifact");
+        expected.forEach((path, operation) -> {
+            Map<String, Map<String, Object>> item = (Map<String, Map<String, Object>>) paths.get(path);
+            assertThat(item).as(path).isNotNull();
+            assertThat(item.get("get").get("operationId")).isEqualTo(operation);
+        });
+    }
+
+    @Test
+    void readsNamedMultiLineAndUnnamedEvents() {
+        String stream = "event: job\ndata: {\"a\":1}\n\n: comment\ndata:x\ndata: y\n\nevent:experiment\ndata: last";
+        List<ServerSentEvents.Event> events = new ArrayList<>();
+        ServerSentEvents.read(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), events::add);
+        assertThat(events).containsExactly(new ServerSentEvents.Event("job", "{\"a\":1}"),
+                new ServerSentEvents.Event("message", "x\ny"), new ServerSentEvents.Event("experiment", "last"));
+    }
+
+    @Test
+    void settingsBuildNestedOverridesWithJsonValues() {
+        Map<String, Object> base = Json.object(json, "{\"training\": {\"epochs\": 1}, \"seed\": 3}", "--parameters");
+        Map<String, Object> out = Json.set(json, base, List.of("training.learningRate=0.1", "robustness.eps=[0, 1.5]",
+                "architecture=lenet", "trainLimit=null"));
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", 1);
+        training.put("learningRate", 0.1);
+        assertThat(out).containsEntry("training", training).containsEntry("seed", 3).containsEntry("architecture", "lenet")
+                .containsEntry("robustness", Map.of("eps", List.of(0, 1.5))).containsEntry("trainLimit", null);
+    }
+
+    @Test
+    void badJsonAndBadSettingsAreUsageErrorsNamingTheOption() {
+        assertThatThrownBy(() -> Json.object(json, "{nope", "--spec")).isInstanceOf(Json.BadArgument.class)
+                .hasMessageStartingWith("--spec: not JSON");
+        assertThatThrownBy(() -> Json.object(json, "[1]", "--spec")).hasMessage("--spec: must be a JSON object");
+        assertThatThrownBy(() -> Json.set(json, new LinkedHashMap<>(), List.of("epochs"))).hasMessageContaining("expected path=value");
+    }
+
+    @Test
+    void barsAreProportionalAndClamped() {
+        assertThat(ProgressView.bar(0)).isEqualTo("[------------------------]   0%");
+        assertThat(ProgressView.bar(0.5)).isEqualTo("[############------------]  50%");
+        assertThat(ProgressView.bar(1.7)).isEqualTo("[########################] 100%");
+    }
+
+    @Test
+    void anUnreachableGatewayIsExitStatus2WithAMessage() {
+        var err = new java.io.ByteArrayOutputStream();
+        int status = RobustLabCli.run(new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err),
+                "--url", "http://127.0.0.1:9", "job", "list");
+        assertThat(status).isEqualTo(RobustLabCli.REQUEST_FAILED);
+        assertThat(err.toString()).contains("cannot reach the gateway");
+    }
+}
