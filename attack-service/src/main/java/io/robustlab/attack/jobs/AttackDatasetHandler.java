@@ -14,6 +14,7 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.mlservice.WorkMetrics;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -35,12 +36,15 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
     private final AttackMetrics metrics;
+    private final WorkMetrics work;
 
-    public AttackDatasetHandler(ModelArtifacts models, DatasetArtifacts datasets, AttackMetrics metrics, JsonMapper json) {
+    public AttackDatasetHandler(ModelArtifacts models, DatasetArtifacts datasets, AttackMetrics metrics, WorkMetrics work,
+                                JsonMapper json) {
         super(JobTypeCatalog.ATTACK_DATASET, AttackDatasetSpec.class, json);
         this.models = models;
         this.datasets = datasets;
         this.metrics = metrics;
+        this.work = work;
     }
 
     @Override
@@ -53,7 +57,8 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
             progress.phase("PGD " + spec.getAttack().getNorm().getValue() + " eps " + spec.getAttack().getEps(), 0);
             long start = System.nanoTime();
             DatasetAttack.Outcome o = DatasetAttack.run(model, data, attack, target, spec.getSeed(), spec.getBatchSize(), progress::units);
-            metrics.finished(attack.norm(), target, o.successRate(), data.size() / ((System.nanoTime() - start) / 1e9));
+            metrics.finished(attack.norm(), target, o.successRate());
+            work.finished(type(), data.size(), System.nanoTime() - start);
 
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("construction", "attack.dataset");

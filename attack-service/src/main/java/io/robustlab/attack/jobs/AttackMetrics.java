@@ -7,7 +7,7 @@ import io.robustlab.ml.attack.Norm;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 
-/** Success rate and throughput of finished attacks, tagged by norm and target rule (bounded sets). */
+/** Success rate of finished attacks, tagged by norm and target rule (bounded sets). */
 @Component
 public class AttackMetrics {
 
@@ -17,12 +17,10 @@ public class AttackMetrics {
         this.registry = registry;
     }
 
-    void finished(Norm norm, DatasetAttack.Target target, double successRate, double imagesPerSecond) {
+    void finished(Norm norm, DatasetAttack.Target target, double successRate) {
         String n = norm.name().toLowerCase(Locale.ROOT);
         String t = target.name().toLowerCase(Locale.ROOT);
         DistributionSummary.builder("robustlab.attack.success.rate").description("Success rate of finished dataset attacks")
                 .tag("norm", n).tag("target", t).register(registry).record(successRate);
-        DistributionSummary.builder("robustlab.attack.images.per.second").description("Throughput of finished dataset attacks")
-                .tag("norm", n).tag("target", t).register(registry).record(imagesPerSecond);
     }
 }

@@ -12,6 +12,7 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.mlservice.WorkMetrics;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
@@ -24,12 +25,15 @@ public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.Shard
     private final DatasetArtifacts datasets;
     private final ModelArtifacts models;
     private final Artifacts artifacts;
+    private final WorkMetrics work;
 
-    public ConstructShardHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, JsonMapper json) {
+    public ConstructShardHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, WorkMetrics work,
+                                 JsonMapper json) {
         super(ConstructionJobs.SHARD, ConstructionJobs.ShardSpec.class, json);
         this.datasets = datasets;
         this.models = models;
         this.artifacts = artifacts;
+        this.work = work;
     }
 
     @Override
@@ -41,7 +45,9 @@ public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.Shard
             int batches = (shard.to() - shard.from() + params.batchSize() - 1) / params.batchSize();
             ThrottledProgress progress = new ThrottledProgress(ctx, batches);
             progress.phase(params.construction().apiName() + " shard " + shard.index() + " (examples " + shard.from() + "-" + shard.to() + ")", 0);
+            long start = System.nanoTime();
             DatasetConstruction.Shard out = DatasetConstruction.run(model, train, shard.from(), shard.to(), params, progress::units);
+            work.finished(type(), out.data().size(), System.nanoTime() - start);
             Artifact saved = artifacts.save(ctx.job().id(), "dataset-shard", ConstructionJobs.SHARD_ARTIFACT, DatasetArtifacts.MEDIA_TYPE,
                     json.writeValueAsString(java.util.Map.of("buildJobId", shard.buildJobId().toString(), "index", shard.index())),
                     o -> Npz.write(out.data(), o));

@@ -17,6 +17,7 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.mlservice.WorkMetrics;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,11 +49,16 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
+    private final EvalMetrics metrics;
+    private final WorkMetrics work;
 
-    public EvaluateClassifierHandler(ModelArtifacts models, DatasetArtifacts datasets, JsonMapper json) {
+    public EvaluateClassifierHandler(ModelArtifacts models, DatasetArtifacts datasets, EvalMetrics metrics, WorkMetrics work,
+                                     JsonMapper json) {
         super(JobTypeCatalog.EVALUATE_CLASSIFIER, EvaluateClassifierSpec.class, json);
         this.models = models;
         this.datasets = datasets;
+        this.metrics = metrics;
+        this.work = work;
     }
 
     @Override
@@ -74,6 +80,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             int batchesPerPass = new Batches(attacked, batchSize).count();
             ThrottledProgress progress = new ThrottledProgress(ctx, cleanBatches + batchesPerPass * epsilons.size());
 
+            long start = System.nanoTime();
             progress.phase("clean images", 0);
             Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::units);
             List<RobustAccuracy> robust = new ArrayList<>();
@@ -94,6 +101,10 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                         : Evaluator.accuracy(model, attacked, attack, batchSize, progress::units).accuracy();
                 robust.add(new RobustAccuracy(eps, accuracy));
             }
+            long attackedImages = robust.stream().filter(r -> r.eps() != 0).count() * attacked.size();
+            work.finished(type(), test.size() + attackedImages, System.nanoTime() - start);
+            metrics.evaluated(m.architecture().apiName(), datasets.family(spec.getTestArtifactId()), clean.accuracy(),
+                    robustness == null ? "none" : robustness.getNorm().getValue(), robust);
             return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),
                     Arrays.stream(clean.perClassAccuracy()).boxed().toList(),
                     Arrays.stream(clean.matrix()).map(row -> Arrays.stream(row).boxed().toList()).toList(),

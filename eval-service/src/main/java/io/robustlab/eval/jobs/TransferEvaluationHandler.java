@@ -11,6 +11,7 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.mlservice.WorkMetrics;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,11 +32,16 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
+    private final EvalMetrics metrics;
+    private final WorkMetrics work;
 
-    public TransferEvaluationHandler(ModelArtifacts models, DatasetArtifacts datasets, JsonMapper json) {
+    public TransferEvaluationHandler(ModelArtifacts models, DatasetArtifacts datasets, EvalMetrics metrics, WorkMetrics work,
+                                     JsonMapper json) {
         super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, json);
         this.models = models;
         this.datasets = datasets;
+        this.metrics = metrics;
+        this.work = work;
     }
 
     @Override
@@ -48,6 +54,7 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
             }
             ThrottledProgress progress = new ThrottledProgress(ctx, new Batches(test, spec.getBatchSize()).count());
             progress.phase("PGD on the source, " + targets.size() + " targets", 0);
+            long start = System.nanoTime();
             TransferEvaluation.Outcome o = TransferEvaluation.run(source, targets, test, MlSpecs.pgd(spec.getAttack()),
                     spec.getBatchSize(), 0, progress::units);
             List<ModelOutcome> outcomes = new ArrayList<>();
@@ -55,7 +62,9 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
                 TransferEvaluation.TargetOutcome t = o.targets().get(i);
                 outcomes.add(new ModelOutcome(spec.getTargetModelArtifactIds().get(i), t.cleanAccuracy(), t.adversarialAccuracy(),
                         t.transferSuccess()));
+                metrics.transferred(targets.get(i).spec().architecture().apiName(), t.transferSuccess());
             }
+            work.finished(type(), test.size(), System.nanoTime() - start);
             TransferEvaluation.TargetOutcome s = o.source();
             return new TransferResult(test.size(), new ModelOutcome(spec.getSourceModelArtifactId(), s.cleanAccuracy(),
                     s.adversarialAccuracy(), s.transferSuccess()), outcomes);

@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Dataset artifacts (.npz) in and out of memory. Decoded datasets are kept by content hash in a
@@ -20,6 +23,9 @@ public final class DatasetArtifacts {
 
     public static final String KIND = "dataset";
     public static final String MEDIA_TYPE = "application/x-npz";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern TAG_VALUE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,31}");
 
     private final Artifacts artifacts;
     private final Map<String, ImageDataset> cache;
@@ -63,6 +69,25 @@ public final class DatasetArtifacts {
             cache.put(a.sha256(), data);
         }
         return data;
+    }
+
+    /**
+     * A name for the dataset fit for a metric tag: the imported dataset's name (fashion-mnist,
+     * cifar10) or the construction that made it (robust, det, attack.dataset, ...); "other" when
+     * the metadata names neither in a short lower-case word, so a tag never takes unbounded values.
+     */
+    public String family(UUID artifactId) {
+        String metadata = artifacts.find(artifactId).map(Artifact::metadata).orElse(null);
+        if (metadata != null) {
+            JsonNode m = JSON.readTree(metadata);
+            for (String field : new String[] {"dataset", "construction"}) {
+                String v = m.path(field).asString("");
+                if (TAG_VALUE.matcher(v).matches()) {
+                    return v;
+                }
+            }
+        }
+        return "other";
     }
 
     public Artifact save(UUID jobId, String name, ImageDataset data, String metadataJson) throws IOException {

@@ -1,6 +1,7 @@
 package io.robustlab.mlservice;
 
 import ai.djl.Device;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.ml.runtime.DjlRuntime;
 import io.robustlab.service.config.JobsAutoConfiguration;
@@ -22,8 +23,9 @@ public class MlAutoConfiguration {
 
     /** Every visible GPU times the slots per device, or the CPU: jobs stay pinned to their slot's device. */
     @Bean
-    WorkerSlots workerSlots(MlProperties props) {
+    WorkerSlots workerSlots(MlProperties props, MeterRegistry registry) {
         DjlRuntime.configure(props.threads(), props.interopThreads());
+        DeviceMemoryGauges.register(registry, DjlRuntime.slots());
         List<String> slots = new ArrayList<>();
         for (Device d : DjlRuntime.slots()) {
             for (int i = 0; i < props.slotsPerDevice(); i++) {
@@ -37,6 +39,11 @@ public class MlAutoConfiguration {
     @Bean
     DatasetArtifacts datasetArtifacts(Artifacts artifacts, MlProperties props) {
         return new DatasetArtifacts(artifacts, props.datasetCache());
+    }
+
+    @Bean
+    WorkMetrics workMetrics(MeterRegistry registry) {
+        return new WorkMetrics(registry);
     }
 
     @Bean

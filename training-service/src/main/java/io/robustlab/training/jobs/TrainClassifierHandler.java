@@ -23,6 +23,7 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.mlservice.WorkMetrics;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,14 +57,16 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
     private final ModelArtifacts models;
     private final Artifacts artifacts;
     private final TrainingMetrics metrics;
+    private final WorkMetrics work;
 
     public TrainClassifierHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, TrainingMetrics metrics,
-                                  JsonMapper json) {
+                                  WorkMetrics work, JsonMapper json) {
         super(JobTypeCatalog.TRAIN_CLASSIFIER, TrainClassifierSpec.class, json);
         this.datasets = datasets;
         this.models = models;
         this.artifacts = artifacts;
         this.metrics = metrics;
+        this.work = work;
     }
 
     @Override
@@ -89,7 +92,9 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
             int resumedFrom = state.epochsDone();
             int batchesPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
             ProgressReporter reporter = new ProgressReporter(ctx, settings.epochs(), batchesPerEpoch, architecture, metrics, model, sgd);
+            long start = System.nanoTime();
             ClassifierTrainer.train(model, sgd, train, validation, settings, state, reporter);
+            work.finished(type(), (long) (state.epochsDone() - resumedFrom) * train.size(), System.nanoTime() - start);
 
             byte[] weights = state.bestWeights() != null ? state.bestWeights() : currentWeights(model);
             String metadata = json.writeValueAsString(Map.of(

@@ -1,12 +1,9 @@
 package io.robustlab.training.jobs;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.train.EpochMetrics;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import io.robustlab.service.jobs.LatestValueGauges;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,29 +13,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class TrainingMetrics {
 
-    private final MeterRegistry registry;
-    private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+    private final LatestValueGauges gauges;
 
     public TrainingMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.gauges = new LatestValueGauges(registry);
     }
 
     void batch(Architecture a, double loss) {
-        gauge("robustlab.training.batch.loss", "Loss of the latest training batch", a).set(loss);
+        gauges.set("robustlab.training.batch.loss", "Loss of the latest training batch", loss, "architecture", a.apiName());
     }
 
     void epoch(Architecture a, EpochMetrics m) {
-        gauge("robustlab.training.epoch.loss", "Mean training loss of the latest epoch", a).set(m.trainLoss());
-        gauge("robustlab.training.epoch.accuracy", "Training accuracy of the latest epoch", a).set(m.trainAccuracy());
-        gauge("robustlab.training.validation.accuracy", "Validation accuracy after the latest epoch", a).set(m.validationAccuracy());
-        gauge("robustlab.training.images.per.second", "Training throughput of the latest epoch", a).set(m.imagesPerSecond());
-    }
-
-    private AtomicReference<Double> gauge(String name, String description, Architecture a) {
-        return values.computeIfAbsent(name + "|" + a.apiName(), key -> {
-            AtomicReference<Double> ref = new AtomicReference<>(Double.NaN);
-            Gauge.builder(name, ref, AtomicReference::get).description(description).tag("architecture", a.apiName()).register(registry);
-            return ref;
-        });
+        String arch = a.apiName();
+        gauges.set("robustlab.training.epoch.loss", "Mean training loss of the latest epoch", m.trainLoss(), "architecture", arch);
+        gauges.set("robustlab.training.epoch.accuracy", "Training accuracy of the latest epoch", m.trainAccuracy(), "architecture", arch);
+        gauges.set("robustlab.training.validation.accuracy", "Validation accuracy after the latest epoch", m.validationAccuracy(),
+                "architecture", arch);
+        gauges.set("robustlab.training.images.per.second", "Training throughput of the latest epoch", m.imagesPerSecond(),
+                "architecture", arch);
     }
 }

@@ -21,6 +21,7 @@ public final class Rescuer implements AutoCloseable {
     private final JobQueue queue;
     private final Backoff backoff;
     private final Duration every;
+    private final JobObserver observer;
     private final AtomicLong rescued = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "job-rescuer");
@@ -29,9 +30,14 @@ public final class Rescuer implements AutoCloseable {
     });
 
     public Rescuer(JobQueue queue, Backoff backoff, Duration every) {
+        this(queue, backoff, every, JobObserver.NONE);
+    }
+
+    public Rescuer(JobQueue queue, Backoff backoff, Duration every, JobObserver observer) {
         this.queue = queue;
         this.backoff = backoff;
         this.every = every;
+        this.observer = observer;
     }
 
     public Rescuer start() {
@@ -49,6 +55,7 @@ public final class Rescuer implements AutoCloseable {
             int n = queue.rescueExpired(backoff);
             if (n > 0) {
                 rescued.addAndGet(n);
+                observer.rescued(n);
                 log.info("rescued {} jobs whose lease expired", n);
             }
         } catch (RuntimeException e) {

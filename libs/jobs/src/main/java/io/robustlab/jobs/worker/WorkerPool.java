@@ -93,6 +93,7 @@ public final class WorkerPool implements AutoCloseable {
                 continue;
             }
             for (Job job : claimed) {
+                observer.claimed(job);
                 held.put(job.id(), new JobContext(job, queue, settings.owner(), settings.lease(), settings.device()));
             }
             runBatch(claimed);

@@ -77,8 +77,8 @@ public class JobsAutoConfiguration {
     }
 
     @Bean
-    SmartLifecycle rescuerLifecycle(JobQueue queue, Backoff backoff, RobustLabProperties props) {
-        Rescuer rescuer = new Rescuer(queue, backoff, props.rescuer().interval());
+    SmartLifecycle rescuerLifecycle(JobQueue queue, Backoff backoff, RobustLabProperties props, JobMetrics metrics) {
+        Rescuer rescuer = new Rescuer(queue, backoff, props.rescuer().interval(), metrics);
         return lifecycle(rescuer::start, rescuer::close);
     }
 
