@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for RobustLab: installs what is missing (JDK 17, Maven, PostgreSQL,
-# Fashion-MNIST, NumPy for the .npz check, Chromium for the report check) and makes sure PostgreSQL
-# answers on 127.0.0.1:5432.
+# Fashion-MNIST, NumPy for the .npz check, Chromium for the report check, Prometheus for the metrics
+# check) and makes sure PostgreSQL answers on 127.0.0.1:5432.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
@@ -18,6 +18,8 @@ have_pkg dataset-fashion-mnist || need+=(dataset-fashion-mnist)
 python3 -c 'import numpy' 2>/dev/null || /usr/bin/python3 -c 'import numpy' 2>/dev/null || need+=(python3-numpy)
 # The experiment report's HTML is checked in headless Chromium by the tests.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The metrics test runs a real Prometheus against the services (promtool checks its configuration).
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 # Sample grids draw their labels with a font.
 [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need+=(fonts-dejavu-core fontconfig)
 

@@ -110,6 +110,11 @@ final class Platform implements AutoCloseable {
         return running.get(service).pid();
     }
 
+    /** The test database every service of this platform uses. */
+    TestDatabase database() {
+        return db;
+    }
+
     String base(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
@@ -130,8 +135,10 @@ final class Platform implements AutoCloseable {
     }
 
     /** GET with an Accept header; returns the body after checking the status is 200. */
+    /** {@code path} on the gateway, or a full URL (another service's endpoint). */
     HttpResponse<byte[]> fetch(String path, String accept) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base("gateway-service") + path)).header("Accept", accept).build(),
+        String url = path.startsWith("http") ? path : base("gateway-service") + path;
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return r;
