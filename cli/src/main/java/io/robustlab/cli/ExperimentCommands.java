@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,22 +76,10 @@ final class ExperimentCommands {
     int watch(@Parameters(paramLabel = "ID") UUID id) {
         Gateway g = root.gateway();
         ProgressView view = root.progressView();
-        AtomicReference<Experiment> last = new AtomicReference<>();
-        // A stream also ends when a gateway restarts: follow again until the experiment has ended.
-        while (last.get() == null || last.get().getState() == ExperimentState.RUNNING) {
-            g.follow(StreamPaths.EXPERIMENT_PROGRESS, id, event -> {
-                Experiment e = g.json.readValue(event.data(), Experiment.class);
-                last.set(e);
-                view.show(e);
-            });
-            if (last.get() == null || last.get().getState() == ExperimentState.RUNNING) {
-                pause();
-                last.set(g.experiments.getExperiment(id));
-                view.show(last.get());
-            }
-        }
-        root.out().println("experiment " + id + " " + last.get().getState().getValue());
-        return last.get().getState() == ExperimentState.SUCCEEDED ? 0 : RobustLabCli.RUN_DID_NOT_SUCCEED;
+        Experiment last = g.watch(StreamPaths.EXPERIMENT_PROGRESS, id, Experiment.class, g.experiments::getExperiment,
+                e -> e.getState() != ExperimentState.RUNNING, view::show);
+        root.out().println("experiment " + id + " " + last.getState().getValue());
+        return last.getState() == ExperimentState.SUCCEEDED ? 0 : RobustLabCli.RUN_DID_NOT_SUCCEED;
     }
 
     @Command(description = "Cancel a running experiment and its queued and running jobs.")
@@ -137,15 +124,6 @@ final class ExperimentCommands {
         } else {
             Files.writeString(output, body, StandardCharsets.UTF_8);
             root.out().println(output);
-        }
-    }
-
-    static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +43,7 @@ final class Gateway {
     }
 
     /** Reads the Server-Sent Events at {@code path} until the server closes the stream. */
-    void follow(String path, UUID id, Consumer<ServerSentEvents.Event> onEvent) {
+    private void follow(String path, UUID id, Consumer<ServerSentEvents.Event> onEvent) {
         client.getRestClient().get().uri(client.getBasePath() + path, id).accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange((request, response) -> {
                     if (response.getStatusCode().isError()) {
@@ -50,6 +53,38 @@ final class Gateway {
                     ServerSentEvents.read(response.getBody(), onEvent);
                     return null;
                 });
+    }
+
+    /**
+     * Follows the resource's progress stream, showing each snapshot, until it has ended. A stream
+     * also ends when a gateway restarts: then the resource is read once and followed again.
+     */
+    <T> T watch(String path, UUID id, Class<T> type, Function<UUID, T> read, Predicate<T> ended, Consumer<T> show) {
+        AtomicReference<T> last = new AtomicReference<>();
+        while (true) {
+            follow(path, id, event -> {
+                last.set(json.readValue(event.data(), type));
+                show.accept(last.get());
+            });
+            if (last.get() != null && ended.test(last.get())) {
+                return last.get();
+            }
+            pause();
+            last.set(read.apply(id));
+            show.accept(last.get());
+            if (ended.test(last.get())) {
+                return last.get();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Streams the body at {@code path} into {@code target}; returns its size. */

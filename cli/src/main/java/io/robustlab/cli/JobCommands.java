@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,21 +71,9 @@ final class JobCommands {
     int watch(@Parameters(paramLabel = "ID") UUID id) {
         Gateway g = root.gateway();
         ProgressView view = root.progressView();
-        AtomicReference<Job> last = new AtomicReference<>();
-        while (last.get() == null || !ENDED.contains(last.get().getState())) {
-            g.follow(StreamPaths.JOB_PROGRESS, id, event -> {
-                Job j = g.json.readValue(event.data(), Job.class);
-                last.set(j);
-                view.show(j);
-            });
-            if (last.get() == null || !ENDED.contains(last.get().getState())) {
-                ExperimentCommands.pause();
-                last.set(g.jobs.getJob(id));
-                view.show(last.get());
-            }
-        }
-        root.out().println("job " + id + " " + last.get().getState().getValue());
-        return last.get().getState() == JobState.SUCCEEDED ? 0 : RobustLabCli.RUN_DID_NOT_SUCCEED;
+        Job last = g.watch(StreamPaths.JOB_PROGRESS, id, Job.class, g.jobs::getJob, j -> ENDED.contains(j.getState()), view::show);
+        root.out().println("job " + id + " " + last.getState().getValue());
+        return last.getState() == JobState.SUCCEEDED ? 0 : RobustLabCli.RUN_DID_NOT_SUCCEED;
     }
 
     @Command(description = "Cancel a job (a running one stops at its next progress report).")

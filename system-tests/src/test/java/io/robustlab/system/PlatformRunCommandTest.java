@@ -53,8 +53,8 @@ class PlatformRunCommandTest {
                         "eval-service: UP", "\"state\": \"SUCCEEDED\"", "\"count\": 60000", "\"count\": 10000");
                 // The stream always ends with the final state; intermediate events depend on the poll's timing.
                 assertThat(out).as("the progress stream was shown").containsPattern("SUCCEEDED\\s+100\\.0%");
-                assertThat(out).as("the experiment's progress and tables").containsPattern("\\[\\s*\\d+s] \\d+/\\d+ steps done")
-                        .contains("== experiment SUCCEEDED", "## Figure 2", "| Standard training on D_NR |", "## Table 1", "| D_det |");
+                assertThat(out).as("the experiment's progress bars (the CLI's watch) and tables")
+                        .contains("[########################] 100% SUCCEEDED", "== experiment SUCCEEDED", "## Figure 2", "| Standard training on D_NR |", "## Table 1", "| D_det |");
                 for (String format : new String[] {"md", "html", "json"}) {
                     assertThat(var.resolve("report/features-not-bugs." + format)).isNotEmptyFile();
                 }
@@ -77,6 +77,7 @@ class PlatformRunCommandTest {
                 assertThat(text("http://127.0.0.1:" + (base + 3) + "/actuator/prometheus"))
                         .containsPattern("robustlab_job_run_seconds_count\\{application=\"dataset-service\",device=\"cpu\",outcome=\"SUCCEEDED\",type=\"dataset.import\"} 1(\\.0)?\\n");
                 runReadmeCurlExamples(base, var);
+                runReadmeCliExamples(base, var);
             } finally {
                 ProcessBuilder stop = new ProcessBuilder("bash", "scripts/stop-platform.sh").directory(Repo.ROOT.toFile()).inheritIO();
                 stop.environment().put("ROBUSTLAB_VAR", var.toString());
@@ -90,20 +91,34 @@ class PlatformRunCommandTest {
 
     /** The README's curl block, as written, against the running services (only the port differs). */
     private static void runReadmeCurlExamples(int gatewayPort, Path workDir) throws Exception {
+        String out = runReadmeBlock("curl-examples", gatewayPort, workDir);
+        assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
+                "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"", "\"field\":\"parameters.training.epochs\"",
+                "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |");
+        assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
+    }
+
+    /** The README's robustlab block, as written (the CLI run from the repository), against the running services. */
+    private static void runReadmeCliExamples(int gatewayPort, Path workDir) throws Exception {
+        String out = runReadmeBlock("cli-examples", gatewayPort, workDir);
+        assertThat(out).contains("features-not-bugs  presets [smoke, cpu, paper]", "train.classifier", "SUCCEEDED", "## Figure 2",
+                "accuracy-vs-eps.png (", "fashion-mnist-test.npz", "test.npz (", "CANCELLED", "(round 1)");
+        assertThat(workDir.resolve("report.md")).content().contains("## Table 1");
+    }
+
+    private static String runReadmeBlock(String name, int gatewayPort, Path workDir) throws Exception {
         String readme = Files.readString(Repo.ROOT.resolve("README.md"));
-        String block = readme.substring(readme.indexOf("<!-- curl-examples -->"), readme.indexOf("<!-- /curl-examples -->"))
+        String block = readme.substring(readme.indexOf("<!-- " + name + " -->"), readme.indexOf("<!-- /" + name + " -->"))
                 .lines().filter(l -> !l.startsWith("<!--") && !l.startsWith("```")).collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(block).contains("curl");
-        String script = block.replace("localhost:8080", "127.0.0.1:" + gatewayPort);
+        assertThat(block).isNotBlank();
+        String script = block.replace("localhost:8080", "127.0.0.1:" + gatewayPort)
+                .replace("scripts/robustlab", Repo.ROOT.resolve("scripts/robustlab").toString());
         Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(workDir.toFile())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
-                "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"", "\"field\":\"parameters.training.epochs\"",
-                "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |");
-        assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
+        return out;
     }
 
     private JsonNode get(String url) throws Exception {
