@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +56,28 @@ class WorkerCrashTest {
                 doomed.destroyForcibly();
             }
 
+            // The observer the services' metrics hang on hears the rescue and the survivor's claims.
+            Set<UUID> claimedBySurvivor = ConcurrentHashMap.newKeySet();
+            AtomicInteger rescuesHeard = new AtomicInteger();
+            JobObserver observer = new JobObserver() {
+                @Override
+                public void claimed(Job job) {
+                    claimedBySurvivor.add(job.id());
+                }
+
+                @Override
+                public void rescued(int count) {
+                    rescuesHeard.addAndGet(count);
+                }
+            };
             try (WorkerPool survivor = new WorkerPool(queue, List.of(new RecordingWorkerMain.RecordingHandler(db.dataSource())),
-                        RecordingWorkerMain.settings("survivor")).start();
-                 Rescuer rescuer = new Rescuer(queue, QueueTestSupport.NO_BACKOFF, Duration.ofMillis(250)).start()) {
+                        RecordingWorkerMain.settings("survivor"), observer).start();
+                 Rescuer rescuer = new Rescuer(queue, QueueTestSupport.NO_BACKOFF, Duration.ofMillis(250), observer).start()) {
                 QueueTestSupport.await("every job to succeed", Duration.ofSeconds(60),
                         () -> queue.findAll(all(before, slow, after)).stream().allMatch(j -> j.state() == JobState.SUCCEEDED));
                 assertThat(rescuer.rescued()).isEqualTo(1);
+                assertThat(rescuesHeard.get()).isEqualTo(1);
+                assertThat(claimedBySurvivor).contains(slow).containsAll(after);
             }
 
             Map<UUID, Long> executions = executions(db);
