@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * The model families RobustLab trains. Each builds a feature extractor ending in the flat
  * representation (penultimate) layer; {@link Classifier} adds normalisation in front and the
- * linear head behind. All accept 1- or 3-channel inputs of any size of at least 28 x 28.
+ * linear head behind. All accept 1- or 3-channel inputs of any size of at least 28 x 28 (LINEAR:
+ * any size).
  */
 public enum Architecture {
     /** conv32-pool-conv64-pool-fc128: the CPU model for 28 x 28 inputs (8.5 MFLOP per image). */
@@ -15,6 +16,11 @@ public enum Architecture {
     LENET,
     /** Two hidden layers (256, 128), no convolution: the CPU preset's third transfer architecture. */
     MLP,
+    /**
+     * Softmax regression on the (normalised) pixels: its representation is the input itself, so a
+     * feature audit of it audits pixels, and planted features can be audited exactly.
+     */
+    LINEAR,
     /** ResNet-18, CIFAR variant (3x3 stem, no stem pooling). */
     RESNET18,
     /** ResNet-50, CIFAR variant, bottleneck blocks. */
@@ -29,6 +35,7 @@ public enum Architecture {
             case SMALL_CNN -> Networks.smallCnn();
             case LENET -> Networks.leNet();
             case MLP -> Networks.mlp();
+            case LINEAR -> new SequentialBlock().add(ai.djl.nn.Blocks.batchFlattenBlock());
             case RESNET18 -> Networks.resNet(new int[] {2, 2, 2, 2}, false);
             case RESNET50 -> Networks.resNet(new int[] {3, 4, 6, 3}, true);
             case VGG16 -> Networks.vgg16();

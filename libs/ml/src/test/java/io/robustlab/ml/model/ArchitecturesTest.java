@@ -22,6 +22,8 @@ class ArchitecturesTest {
             "LENET, 3, 32, 84",
             "MLP, 1, 28, 128",
             "MLP, 3, 32, 128",
+            "LINEAR, 1, 28, 784",
+            "LINEAR, 3, 32, 3072",
             "RESNET18, 1, 28, 512",
             "RESNET18, 3, 32, 512",
             "RESNET50, 3, 32, 2048",
