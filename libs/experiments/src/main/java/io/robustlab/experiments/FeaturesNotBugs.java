@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The paper's experiment: standard and adversarial training on D; D_R, D_NR, D_rand and D_det built
  * from those models; a standard model trained on each; every model evaluated (standard accuracy,
- * robust accuracy over an eps list); and the transfer study of Figure 3 over several architectures.
+ * robust accuracy over an eps list); the transfer study of Figure 3 over several architectures; and a
+ * feature audit of the standard and the robust model (the paper's definitions, measured).
  */
 public final class FeaturesNotBugs implements ExperimentTemplate {
 
@@ -97,6 +98,8 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         }
         steps.add(evaluate(p, "eval-rand", "train-rand", false));
         steps.add(evaluate(p, "eval-det", "train-det", false));
+        steps.add(audit(p, "audit-std", "train-std"));
+        steps.add(audit(p, "audit-adv", "train-adv"));
 
         // Figure 3: for each architecture a model trained on D (the transfer target) and one on D_det.
         ArrayNode targets = json.createArrayNode();
@@ -202,6 +205,23 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         }
         return new StepDefinition(name, "Evaluate " + modelStep + (robust ? " (standard and robust accuracy)" : " (test accuracy)"),
                 "eval.classifier", spec, null);
+    }
+
+    /** The feature audit of a model: which of its representation units are robust-useful, useful-non-robust or neither. */
+    private StepDefinition audit(Parameters p, String name, String modelStep) {
+        ObjectNode spec = object().put("modelArtifactId", References.to(modelStep, "modelArtifactId"))
+                .put("datasetArtifactId", References.to("import", "test.artifactId"))
+                .put("trainArtifactId", References.to("import", "train.artifactId"))
+                .put("limit", p.integer("audit.limit"))
+                .put("trainLimit", p.integer("audit.trainLimit"))
+                .put("imagesPerPass", p.integer("audit.imagesPerPass"))
+                .put("seed", p.longValue("seed"));
+        spec.set("attack", p.node("audit.attack").deepCopy());
+        spec.set("thresholds", object().put("rho", p.number("audit.rhoThreshold")).put("gamma", p.number("audit.gammaThreshold")));
+        spec.set("probe", object().put("epochs", p.integer("audit.probeEpochs"))
+                .put("evaluationLimit", p.integer("audit.probeEvaluationLimit")));
+        return new StepDefinition(name, "Feature audit of " + modelStep + " (useful, robust-useful, useful-non-robust units)",
+                "eval.audit", spec, null);
     }
 
     private ObjectNode object() {

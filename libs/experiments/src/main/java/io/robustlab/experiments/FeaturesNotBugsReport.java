@@ -1,6 +1,7 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportCurve;
 import io.robustlab.api.model.ReportCurvePoint;
@@ -63,6 +64,7 @@ final class FeaturesNotBugsReport {
         ReportTransfer transfer = transfer();
         List<ReportCurve> curves = Stream.of("std", "adv", "robust", "nonrobust").map(this::curve).toList();
         List<ReportConstruction> constructions = FeaturesNotBugs.CONSTRUCTIONS.stream().map(this::construction).toList();
+        List<ReportAuditRow> audit = List.of(audit("std", "Standard training on D"), audit("adv", "Adversarial training on D"));
         List<ReportFigure> figures = List.of(
                 new ReportFigure("accuracy-vs-eps.png", "Robust accuracy against " + norm() + " PGD over eps", base + "/figures/accuracy-vs-eps.png"),
                 new ReportFigure("transfer.png", "Transfer success against D_det accuracy, per architecture (Figure 3)",
@@ -72,12 +74,14 @@ final class FeaturesNotBugsReport {
                 && table1.stream().allMatch(r -> r.getStandardAccuracy() != null)
                 && transfer.getPoints().stream().allMatch(t -> t.getDetAccuracy() != null && t.getTransferSuccess() != null)
                 && curves.stream().allMatch(c -> !c.getPoints().isEmpty())
-                && constructions.stream().allMatch(c -> c.getSamplesUrl() != null);
+                && constructions.stream().allMatch(c -> c.getSamplesUrl() != null)
+                && audit.stream().allMatch(a -> a.getFeatures() != null);
 
         Instant end = experiment.finishedAt() != null ? experiment.finishedAt() : Instant.now();
         ExperimentReport report = new ExperimentReport(experiment.id(), experiment.template(), experiment.preset(),
                 io.robustlab.api.model.ExperimentState.fromValue(experiment.state().name()), complete, datasetTitle(), figure2, table1,
                 transfer, curves, constructions, figures, steps.stream().map(this::step).toList(), parametersMap(), notes(headline));
+        report.setAudit(audit);
         report.setRobustNorm(norm());
         report.setRobustEps((float) headline);
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
@@ -135,6 +139,36 @@ final class FeaturesNotBugsReport {
         return new ReportCurve(label, points);
     }
 
+    private ReportAuditRow audit(String key, String label) {
+        ReportAuditRow row = new ReportAuditRow(label, "audit-" + key);
+        JsonNode a = FeaturesNotBugs.outputs(steps, "audit-" + key);
+        if (a != null) {
+            row.features(a.path("features").asInt())
+                    .robustUsefulPairs(a.at("/pairs/robustUseful").asInt())
+                    .usefulNonRobustPairs(a.at("/pairs/usefulNonRobust").asInt())
+                    .notUsefulPairs(a.at("/pairs/notUseful").asInt())
+                    .robustUsefulShareOfUseful(a.path("robustUsefulShareOfUseful").asDouble())
+                    .robustUsefulFeatures(a.at("/featuresByBestCategory/robustUseful").asInt())
+                    .usefulNonRobustFeatures(a.at("/featuresByBestCategory/usefulNonRobust").asInt())
+                    .robustProbeStandardAccuracy(number(a.at("/probes/robustUseful/standardAccuracy")))
+                    .robustProbeRobustAccuracy(number(a.at("/probes/robustUseful/robustAccuracy")))
+                    .nonRobustProbeStandardAccuracy(number(a.at("/probes/usefulNonRobust/standardAccuracy")))
+                    .nonRobustProbeRobustAccuracy(number(a.at("/probes/usefulNonRobust/robustAccuracy")))
+                    .scatterUrl(content(a, "scatterArtifactId"))
+                    .histogramUrl(content(a, "histogramArtifactId"))
+                    .tableUrl(content(a, "tableCsvArtifactId"));
+        }
+        return row;
+    }
+
+    private static Double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : null;
+    }
+
+    private static String content(JsonNode outputs, String field) {
+        return "/api/v1/artifacts/" + outputs.path(field).asString() + "/content";
+    }
+
     @SuppressWarnings("unchecked")
     private ReportConstruction construction(String c) {
         ReportConstruction out = new ReportConstruction(c, FeaturesNotBugs.datasetName(c));
@@ -180,6 +214,13 @@ final class FeaturesNotBugsReport {
                         + " correctly when clean and wrongly when attacked.",
                 p.text("transfer.sourceArchitecture"), p.text("transfer.attack.norm").toUpperCase(Locale.ROOT),
                 trim(p.number("transfer.attack.eps")), p.integer("transfer.attack.steps"), p.integer("transfer.testLimit")));
+        notes.add(String.format(Locale.ROOT, "Feature audit: each unit of the representation layer, standardised on the first %d test"
+                        + " images, for each class (one vs rest): rho = E[y f(x)], gamma = E[min y f(x + delta)] under %s PGD eps %s,"
+                        + " %d steps; robust-useful when rho >= %s and gamma >= %s. Probes: softmax on the chosen units, trained on %d"
+                        + " training images, measured on the first %d test images clean and under the same attack.",
+                p.integer("audit.limit"), p.text("audit.attack.norm").toUpperCase(Locale.ROOT), trim(p.number("audit.attack.eps")),
+                p.integer("audit.attack.steps"), trim(p.number("audit.rhoThreshold")), trim(p.number("audit.gammaThreshold")),
+                p.integer("audit.trainLimit"), p.integer("audit.probeEvaluationLimit")));
         long cached = steps.stream().filter(StepRecord::cacheHit).count();
         if (cached > 0) {
             notes.add(cached + " of " + steps.size() + " steps reused the result of an identical earlier job (cache).");

@@ -2,6 +2,7 @@ package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
 import io.robustlab.api.model.ExperimentStep;
+import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportFigure;
 import io.robustlab.api.model.ReportModelRow;
@@ -124,6 +125,11 @@ public final class ReportRenderer {
         }
         tables.add(new Table("Figure 3: transfer from " + r.getTransfer().getSourceArchitecture(),
                 List.of("Architecture", "Acc when trained on D_det", "Transfer success"), transfer));
+        tables.add(new Table("Feature audit: the standard and the robust model's representation units", List.of("Model", "Units",
+                "Robust-useful pairs", "Useful-non-robust pairs", "Not useful pairs", "Robust share of useful",
+                "Robust-useful units", "Useful-non-robust units", "Probe on robust-useful: std / robust acc",
+                "Probe on useful-non-robust: std / robust acc", "Plots"),
+                r.getAudit().stream().map(ReportRenderer::auditRow).toList()));
         List<List<String>> curves = new ArrayList<>();
         r.getRobustnessCurves().forEach(c -> c.getPoints().forEach(p -> curves.add(List.of(c.getLabel(),
                 FeaturesNotBugsReport.trim(p.getEps()), pct(p.getAccuracy())))));
@@ -134,6 +140,18 @@ public final class ReportRenderer {
         tables.add(new Table("Steps", List.of("Step", "Job type", "State", "Cache hit", "Seconds"), r.getSteps().stream()
                 .map(ReportRenderer::stepRow).toList()));
         return tables;
+    }
+
+    private static List<String> auditRow(ReportAuditRow a) {
+        if (a.getFeatures() == null) {
+            return List.of(a.getLabel(), "pending", "", "", "", "", "", "", "", "", "");
+        }
+        return List.of(a.getLabel(), Integer.toString(a.getFeatures()), Integer.toString(a.getRobustUsefulPairs()),
+                Integer.toString(a.getUsefulNonRobustPairs()), Integer.toString(a.getNotUsefulPairs()), pct(a.getRobustUsefulShareOfUseful()),
+                Integer.toString(a.getRobustUsefulFeatures()), Integer.toString(a.getUsefulNonRobustFeatures()),
+                pct(a.getRobustProbeStandardAccuracy()) + " / " + pct(a.getRobustProbeRobustAccuracy()),
+                pct(a.getNonRobustProbeStandardAccuracy()) + " / " + pct(a.getNonRobustProbeRobustAccuracy()),
+                "rho vs gamma: " + a.getScatterUrl() + ", gamma histogram: " + a.getHistogramUrl() + ", table: " + a.getTableUrl());
     }
 
     private static List<String> stepRow(ExperimentStep s) {

@@ -163,7 +163,7 @@ class ExperimentEngineTest {
         List<String> order = new ArrayList<>();
         for (int round = 0; round < 100 && engine.find(id).orElseThrow().state() == ExperimentState.RUNNING; round++) {
             for (Job job : queue.claim("fake", List.of("dataset.import", "train.classifier", "dataset.construct", "dataset.construct.merge",
-                    "eval.classifier", "eval.transfer"), 100, Duration.ofMinutes(1), "cpu")) {
+                    "eval.classifier", "eval.transfer", "eval.audit"), 100, Duration.ofMinutes(1), "cpu")) {
                 if (job.experimentId() != null && job.experimentId().equals(id) && !job.type().equals("dataset.construct.merge")) {
                     order.add(stepOf(id, job));
                 }
@@ -181,7 +181,7 @@ class ExperimentEngineTest {
     /** A result of the shape each service returns, with fresh artifact ids; inputs must be known ids. */
     private static Map<String, Object> work(Job job) {
         JsonNode spec = json.readTree(job.spec());
-        for (String input : List.of("trainArtifactId", "testArtifactId", "modelArtifactId", "sourceModelArtifactId")) {
+        for (String input : List.of("trainArtifactId", "testArtifactId", "modelArtifactId", "sourceModelArtifactId", "datasetArtifactId")) {
             if (spec.has(input)) {
                 assertThat(knownArtifacts).as(job.type() + " reads " + input).contains(UUID.fromString(spec.path(input).asString()));
             }
@@ -200,6 +200,11 @@ class ExperimentEngineTest {
                     Map.of("eps", 1.0, "accuracy", 0.2)));
             case "eval.transfer" -> Map.of("targets", List.of(Map.of("transferSuccess", 0.5), Map.of("transferSuccess", 0.4),
                     Map.of("transferSuccess", 0.3)));
+            case "eval.audit" -> Map.of("features", 128, "pairs", Map.of("robustUseful", 100, "usefulNonRobust", 300, "notUseful", 880),
+                    "robustUsefulShareOfUseful", 0.25, "featuresByBestCategory", Map.of("robustUseful", 40, "usefulNonRobust", 60),
+                    "probes", Map.of("robustUseful", Map.of("standardAccuracy", 0.7, "robustAccuracy", 0.3),
+                            "usefulNonRobust", Map.of("standardAccuracy", 0.6, "robustAccuracy", 0.05)),
+                    "scatterArtifactId", artifact(), "histogramArtifactId", artifact(), "tableCsvArtifactId", artifact());
             default -> throw new IllegalStateException(job.type());
         };
     }

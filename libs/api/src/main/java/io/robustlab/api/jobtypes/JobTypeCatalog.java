@@ -4,6 +4,7 @@ import io.robustlab.api.model.AttackDatasetSpec;
 import io.robustlab.api.model.DatasetConstructSpec;
 import io.robustlab.api.model.DatasetImportSpec;
 import io.robustlab.api.model.EvaluateClassifierSpec;
+import io.robustlab.api.model.FeatureAuditSpec;
 import io.robustlab.api.model.TrainClassifierSpec;
 import io.robustlab.api.model.TransferEvaluationSpec;
 import java.util.List;
@@ -32,8 +33,12 @@ public final class JobTypeCatalog {
             "Build D_R, D_NR, D_rand or D_det from a training set and a model, in shards any dataset-service replica runs.",
             DatasetConstructSpec.class);
 
+    public static final JobTypeDefinition EVALUATE_AUDIT = new JobTypeDefinition("eval.audit", "eval-service",
+            "Feature audit: which representation units are useful, robustly useful, or useful but non-robust, and linear probes on each set.",
+            FeatureAuditSpec.class);
+
     public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER, ATTACK_DATASET,
-            EVALUATE_TRANSFER, DATASET_CONSTRUCT);
+            EVALUATE_TRANSFER, DATASET_CONSTRUCT, EVALUATE_AUDIT);
 
     private JobTypeCatalog() {
     }

@@ -21,7 +21,7 @@ import java.util.function.IntConsumer;
  * Each image is repeated 2F times; copy j of it maximises w_j . g(x_j) with w_j = -e_k (minimise)
  * or +e_k (maximise). The summed loss's gradient for each copy is its own objective's gradient,
  * so a single forward-backward pass per step serves all 2F problems of all images in the block.
- * PGD keeps each copy's best iterate, and starts from the clean image, so lowest <= clean <= highest.
+ * PGD keeps each copy's best iterate, and the clean image counts too, so lowest <= clean <= highest.
  */
 public final class FeatureExtremes {
 
@@ -59,8 +59,10 @@ public final class FeatureExtremes {
                         float[] found = extremes(model, batch.images(), batch.size(), k0, f, features, attack, pass);
                         for (int i = 0; i < batch.size(); i++) {
                             for (int j = 0; j < f; j++) {
-                                lowest[(from + i) * features + k0 + j] = found[i * 2 * f + j];
-                                highest[(from + i) * features + k0 + j] = found[i * 2 * f + f + j];
+                                int at = (from + i) * features + k0 + j;
+                                // The clean image is in the set too (it matters after a random start).
+                                lowest[at] = Math.min(clean[at], found[i * 2 * f + j]);
+                                highest[at] = Math.max(clean[at], found[i * 2 * f + f + j]);
                             }
                         }
                     }
@@ -74,6 +76,21 @@ public final class FeatureExtremes {
     /** How many PGD runs {@link #measure} makes. */
     public static int passes(int examples, int features, int imagesPerPass, int featuresPerPass) {
         return ((examples + imagesPerPass - 1) / imagesPerPass) * ((features + featuresPerPass - 1) / featuresPerPass);
+    }
+
+    /** The clean representation of every example, N x K row-major. */
+    public static float[] representations(Classifier model, ImageDataset data, int batchSize) {
+        DjlRuntime.noGradOnThisThread();
+        int features = representationSize(model, data);
+        float[] out = new float[data.size() * features];
+        Batches batches = new Batches(data, batchSize);
+        for (int b = 0; b < batches.count(); b++) {
+            try (NDManager scope = model.manager().newSubManager()) {
+                float[] g = model.representation(batches.get(scope, null, b, null, null).images(), false).toFloatArray();
+                System.arraycopy(g, 0, out, b * batchSize * features, g.length);
+            }
+        }
+        return out;
     }
 
     public static int representationSize(Classifier model, ImageDataset data) {

@@ -1,0 +1,201 @@
+package io.robustlab.eval.audit;
+
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.FeatureAuditSpec;
+import io.robustlab.api.model.FeatureAuditSpecProbe;
+import io.robustlab.api.model.FeatureAuditSpecThresholds;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.audit.FeatureExtremes;
+import io.robustlab.ml.audit.FeatureScores;
+import io.robustlab.ml.audit.FeatureScores.Category;
+import io.robustlab.ml.audit.FeatureScores.Score;
+import io.robustlab.ml.audit.LinearProbe;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ThrottledProgress;
+import io.robustlab.mlservice.WorkMetrics;
+import io.robustlab.service.jobs.SpecJobHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code eval.audit}: which of a model's representation units are useful, robustly useful, or
+ * useful but non-robust (the paper's definitions, measured), and how well linear probes on the
+ * robust-useful units and on the useful-non-robust units classify, clean and under attack.
+ */
+@Component
+public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
+
+    /** Counts of (feature, class) pairs, or of features, per category. */
+    public record Counts(int robustUseful, int usefulNonRobust, int notUseful) {
+        static Counts of(Map<Category, Integer> m) {
+            return new Counts(m.getOrDefault(Category.ROBUST_USEFUL, 0), m.getOrDefault(Category.USEFUL_NON_ROBUST, 0),
+                    m.getOrDefault(Category.NOT_USEFUL, 0));
+        }
+    }
+
+    /** Mean rho and gamma of the pairs of one category. */
+    public record CategoryMeans(String category, int pairs, double meanRho, double meanGamma) {
+    }
+
+    /** A probe on one feature set; accuracies are absent when the set is empty. */
+    public record Probe(int features, Double standardAccuracy, Double robustAccuracy) {
+    }
+
+    public record Probes(Probe robustUseful, Probe usefulNonRobust) {
+    }
+
+    public record AuditResult(UUID modelArtifactId, String architecture, int examples, int features, int classes, Counts pairs,
+                              double robustUsefulShareOfUseful, Counts featuresByBestCategory, List<CategoryMeans> means,
+                              Probes probes, String attack, double rhoThreshold, double gammaThreshold, UUID tableCsvArtifactId,
+                              UUID tableJsonArtifactId, UUID scatterArtifactId, UUID histogramArtifactId, String device,
+                              double seconds) {
+    }
+
+    private final ModelArtifacts models;
+    private final DatasetArtifacts datasets;
+    private final Artifacts artifacts;
+    private final WorkMetrics work;
+
+    public FeatureAuditHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, WorkMetrics work,
+                               JsonMapper json) {
+        super(JobTypeCatalog.EVALUATE_AUDIT, FeatureAuditSpec.class, json);
+        this.models = models;
+        this.datasets = datasets;
+        this.artifacts = artifacts;
+        this.work = work;
+    }
+
+    @Override
+    protected AuditResult run(FeatureAuditSpec spec, JobContext ctx) throws IOException {
+        long start = System.nanoTime();
+        ImageDataset audited = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId", spec.getLimit());
+        ImageDataset train = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId", spec.getTrainLimit());
+        FeatureAuditSpecThresholds t = spec.getThresholds() != null ? spec.getThresholds() : new FeatureAuditSpecThresholds();
+        FeatureAuditSpecProbe probeSpec = spec.getProbe() != null ? spec.getProbe() : new FeatureAuditSpecProbe();
+        PgdSettings attack = MlSpecs.pgd(spec.getAttack());
+        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+            int features = FeatureExtremes.representationSize(model, audited);
+            int passes = FeatureExtremes.passes(audited.size(), features, spec.getImagesPerPass(), spec.getFeaturesPerPass());
+            ThrottledProgress progress = new ThrottledProgress(ctx, passes + 1);
+            progress.phase(String.format(Locale.ROOT, "PGD on each of %d features, %d examples", features, audited.size()), 0);
+            FeatureExtremes.Values v = FeatureExtremes.measure(model, audited, attack, spec.getImagesPerPass(), spec.getFeaturesPerPass(),
+                    progress::units);
+            int classes = model.spec().classes();
+            List<Score> scores = FeatureScores.score(v.clean(), v.lowest(), v.highest(), audited.labels(), classes, features,
+                    new FeatureScores.Thresholds(t.getRho(), t.getGamma()));
+            work.finished(type(), 2L * features * audited.size(), System.nanoTime() - start);
+
+            progress.phase("linear probes", passes);
+            Category[] best = bestCategory(scores, features);
+            float[] trainRepresentations = FeatureExtremes.representations(model, train, spec.getBatchSize());
+            ImageDataset probeTest = probeSpec.getEvaluationLimit() == null ? audited
+                    : audited.subset(0, Math.min(audited.size(), probeSpec.getEvaluationLimit()));
+            Probes probes = new Probes(
+                    probe(model, trainRepresentations, features, train, probeTest, units(best, Category.ROBUST_USEFUL), probeSpec, attack, spec),
+                    probe(model, trainRepresentations, features, train, probeTest, units(best, Category.USEFUL_NON_ROBUST), probeSpec, attack,
+                            spec));
+
+            String title = model.spec().architecture().apiName() + ", " + audited.size() + " examples, " + describe(spec);
+            UUID job = ctx.job().id();
+            Artifact csv = artifacts.save(job, "audit-table", "feature-audit.csv", "text/csv", "{}",
+                    out -> out.write(csv(scores).getBytes(StandardCharsets.UTF_8)));
+            Artifact table = artifacts.save(job, "audit-table", "feature-audit.json", "application/json", "{}",
+                    out -> out.write(json.writeValueAsBytes(scores.stream().map(FeatureAuditHandler::row).toList())));
+            byte[] scatterPng = AuditPlots.scatter(scores, "Feature audit: " + title);
+            Artifact scatter = artifacts.save(job, "figure", "feature-audit-scatter.png", "image/png", "{}", out -> out.write(scatterPng));
+            byte[] histogramPng = AuditPlots.gammaHistogram(scores, "Robust usefulness by category: " + title);
+            Artifact histogram = artifacts.save(job, "figure", "feature-audit-gamma.png", "image/png", "{}", out -> out.write(histogramPng));
+
+            Counts pairs = Counts.of(count(scores.stream().map(Score::category).toList()));
+            int useful = pairs.robustUseful() + pairs.usefulNonRobust();
+            return new AuditResult(spec.getModelArtifactId(), model.spec().architecture().apiName(), audited.size(), features, classes,
+                    pairs, useful == 0 ? 0 : (double) pairs.robustUseful() / useful, Counts.of(count(Arrays.asList(best))),
+                    means(scores), probes, describe(spec), t.getRho(), t.getGamma(), csv.id(), table.id(), scatter.id(), histogram.id(),
+                    DjlRuntime.name(model.device()), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** A feature's best category over the classes: robust-useful for some class beats useful-non-robust for some class. */
+    private static Category[] bestCategory(List<Score> scores, int features) {
+        Category[] best = new Category[features];
+        Arrays.fill(best, Category.NOT_USEFUL);
+        for (Score s : scores) {
+            if (s.category().ordinal() < best[s.feature()].ordinal()) {
+                best[s.feature()] = s.category();
+            }
+        }
+        return best;
+    }
+
+    private static int[] units(Category[] best, Category wanted) {
+        return IntStream.range(0, best.length).filter(k -> best[k] == wanted).toArray();
+    }
+
+    private Probe probe(Classifier model, float[] trainRepresentations, int features, ImageDataset train, ImageDataset test,
+                        int[] units, FeatureAuditSpecProbe p, PgdSettings attack, FeatureAuditSpec spec) {
+        if (units.length == 0) {
+            return new Probe(0, null, null);
+        }
+        LinearProbe probe = LinearProbe.train(trainRepresentations, features, train.labels(), model.spec().classes(), units,
+                p.getEpochs(), p.getLearningRate(), spec.getSeed());
+        return new Probe(units.length, probe.accuracy(model, test, null, spec.getBatchSize()),
+                probe.accuracy(model, test, attack, spec.getBatchSize()));
+    }
+
+    private static Map<Category, Integer> count(List<Category> categories) {
+        Map<Category, Integer> m = new EnumMap<>(Category.class);
+        categories.forEach(c -> m.merge(c, 1, Integer::sum));
+        return m;
+    }
+
+    private static List<CategoryMeans> means(List<Score> scores) {
+        return Arrays.stream(Category.values()).map(c -> {
+            List<Score> in = scores.stream().filter(s -> s.category() == c).toList();
+            return new CategoryMeans(c.apiName(), in.size(), in.stream().mapToDouble(Score::rho).average().orElse(Double.NaN),
+                    in.stream().mapToDouble(Score::gamma).average().orElse(Double.NaN));
+        }).toList();
+    }
+
+    private static String describe(FeatureAuditSpec spec) {
+        return String.format(Locale.ROOT, "PGD %s eps %s, %d steps", spec.getAttack().getNorm().getValue(), spec.getAttack().getEps(),
+                spec.getAttack().getSteps());
+    }
+
+    private static String csv(List<Score> scores) {
+        StringBuilder b = new StringBuilder("feature,class,orientation,rho,gamma,category\n");
+        for (Score s : scores) {
+            b.append(String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%s%n", s.feature(), s.clazz(), s.orientation(), s.rho(), s.gamma(),
+                    s.category().apiName()));
+        }
+        return b.toString();
+    }
+
+    private static Map<String, Object> row(Score s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("feature", s.feature());
+        m.put("class", s.clazz());
+        m.put("orientation", s.orientation());
+        m.put("rho", s.rho());
+        m.put("gamma", s.gamma());
+        m.put("category", s.category().apiName());
+        return m;
+    }
+}
