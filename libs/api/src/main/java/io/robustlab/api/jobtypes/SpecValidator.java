@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,11 +37,12 @@ public final class SpecValidator {
         T parsed;
         try {
             parsed = strict.convertValue(value == null ? Map.of() : value, model);
-        } catch (DatabindException e) {
+        } catch (JacksonException e) {
+            // Mistyped values, and numbers out of range of their field (a stream-level error, with its path all the same).
             throw new InvalidSpecException(List.of(new InvalidSpecException.Violation(field(root, e), reason(e))));
         } catch (IllegalArgumentException e) {
-            Throwable cause = e.getCause() instanceof DatabindException d ? d : e;
-            String f = cause instanceof DatabindException d ? field(root, d) : root;
+            Throwable cause = e.getCause() instanceof JacksonException j ? j : e;
+            String f = cause instanceof JacksonException j ? field(root, j) : root;
             throw new InvalidSpecException(List.of(new InvalidSpecException.Violation(f, cause.getMessage())));
         }
         List<InvalidSpecException.Violation> violations = validator.validate(parsed).stream()
@@ -65,7 +65,7 @@ public final class SpecValidator {
         return "gpu".equals(strict.readTree(canonicalSpec).path("device").asString(""));
     }
 
-    private static String field(String root, DatabindException e) {
+    private static String field(String root, JacksonException e) {
         String path = e.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");

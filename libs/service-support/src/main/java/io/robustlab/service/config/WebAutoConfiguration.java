@@ -1,17 +1,52 @@
 package io.robustlab.service.config;
 
 import io.robustlab.api.jobtypes.SpecValidator;
+import io.robustlab.service.web.BodySizeLimit;
+import io.robustlab.service.web.NulCharacters;
 import io.robustlab.service.web.ProblemDetailsAdvice;
 import jakarta.validation.Validator;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem+json errors and job-spec validation for every service's HTTP endpoints. */
+/** Problem+json errors, request body limits and job-spec validation for every service's HTTP endpoints. */
 @AutoConfiguration
 @Import(ProblemDetailsAdvice.class)
+@EnableConfigurationProperties(WebAutoConfiguration.BodyLimits.class)
 public class WebAutoConfiguration {
+
+    /**
+     * {@code robustlab.web.*}: the largest request body accepted, and larger limits for path
+     * prefixes that take images (YAML keys in brackets: {@code "[/api/v1/attacks]": 20MB}).
+     */
+    @ConfigurationProperties("robustlab.web")
+    public record BodyLimits(DataSize maxBody, Map<String, DataSize> maxBodyByPath) {
+        public BodyLimits {
+            maxBody = maxBody == null ? DataSize.ofMegabytes(1) : maxBody;
+            maxBodyByPath = maxBodyByPath == null ? Map.of() : maxBodyByPath;
+        }
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(BodyLimits limits) {
+        FilterRegistrationBean<BodySizeLimit> bean = new FilterRegistrationBean<>(new BodySizeLimit(limits.maxBody(), limits.maxBodyByPath()));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<NulCharacters> nulCharacters() {
+        FilterRegistrationBean<NulCharacters> bean = new FilterRegistrationBean<>(new NulCharacters());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return bean;
+    }
 
     @Bean
     SpecValidator specValidator(JsonMapper json, Validator validator) {

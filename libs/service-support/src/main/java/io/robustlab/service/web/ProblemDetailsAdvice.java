@@ -1,6 +1,8 @@
 package io.robustlab.service.web;
 
 import io.robustlab.api.jobtypes.InvalidSpecException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every error as RFC 9457 problem+json. Client errors carry {@code errors: [{field, message}]} so a
@@ -38,6 +40,7 @@ import tools.jackson.databind.DatabindException;
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final JsonMapper FILTER_JSON = JsonMapper.builder().build();
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
@@ -78,6 +81,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // SQL state class 22, "data exception": PostgreSQL can't store a value the client sent, such as a NUL
+            // character in a string (text and jsonb refuse it) that passed every schema check. The client's to fix.
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                String why = "a value in the request cannot be stored: " + firstLine(sql.getMessage()).replaceFirst("^ERROR: ", "");
+                return problem(HttpStatus.BAD_REQUEST, why, List.of(new ApiException.FieldProblem("body", why)));
+            }
+        }
         log.error("unhandled error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged", List.of());
     }
@@ -106,16 +117,21 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimit.TooLargeException tooLarge) {
+                return tooLarge(tooLarge.limit());
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         // A generated enum's factory throws IllegalArgumentException inside Jackson's exception,
         // which carries the field's path: look for it along the chain.
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof DatabindException d && !d.getPath().isEmpty()) {
-                cause = d;
+            if (t instanceof JacksonException j && !j.getPath().isEmpty()) {
+                cause = j;
                 break;
             }
         }
-        if (cause instanceof DatabindException d && !d.getPath().isEmpty()) {
+        if (cause instanceof JacksonException d && !d.getPath().isEmpty()) {
             String field = d.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
@@ -124,6 +140,33 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         String why = cause instanceof JacksonException j ? firstLine(j.getOriginalMessage()) : "the body is missing or is not JSON";
         return problem(HttpStatus.BAD_REQUEST, "malformed JSON: " + why, List.of(new ApiException.FieldProblem("body", why)));
+    }
+
+    private static ResponseEntity<Object> tooLarge(long limit) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, tooLargeMessage(limit), List.of(new ApiException.FieldProblem("body", tooLargeMessage(limit))));
+    }
+
+    private static String tooLargeMessage(long limit) {
+        return "the request body is larger than the limit of " + limit + " bytes";
+    }
+
+    /** The same 413 problem, written by {@link BodySizeLimit} before any handler runs. */
+    static void writeTooLarge(HttpServletResponse response, long limit) throws IOException {
+        write(response, HttpStatus.CONTENT_TOO_LARGE, tooLargeMessage(limit), "body");
+    }
+
+    /** A problem with one field at fault, written by a servlet filter (no handler, hence no advice, is involved yet). */
+    static void write(HttpServletResponse response, HttpStatus status, String detail, String field) throws IOException {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("detail", detail);
+        body.put("errors", List.of(Map.of("field", field, "message", detail)));
+        response.setStatus(status.value());
+        response.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(FILTER_JSON.writeValueAsString(body));
     }
 
     private static String message(MessageSourceResolvable err) {

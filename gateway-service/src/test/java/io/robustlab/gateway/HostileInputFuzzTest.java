@@ -1,0 +1,339 @@
+package io.robustlab.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.robustlab.testing.TestDatabase;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Issue 8, acceptance 2: at least 10,000 generated hostile requests, spread over every operation of
+ * openapi.yaml: malformed JSON, wrong types, huge numbers, NaN and infinities, unicode (including
+ * NUL and lone surrogates), deep nesting, oversized bodies, unknown and malformed ids and query
+ * values, wrong content types. Not one may get a 5xx, and the jobs that existed before are all
+ * there, unchanged, afterwards, with exactly one new job for each submission the gateway accepted.
+ *
+ * <p>Requests are generated from a fixed seed, so a failure replays. Mutating operations only ever
+ * get ids that do not exist, so a legal cancel can't be mistaken for corruption. attack-service is
+ * a stand-in that answers as the real one does for a model that does not exist, so an attack the
+ * gateway accepts ends in that 400 from upstream rather than in "service unavailable".
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"robustlab.rescuer.interval=1h", "robustlab.experiments.tick=1h"})
+class HostileInputFuzzTest {
+
+    private static final int REQUESTS = 10_000;
+    private static final long SEED = 8;
+    private static final TestDatabase DB = TestDatabase.create();
+    private static final HttpServer ATTACK_SERVICE = attackServiceThatKnowsNoModel();
+    private static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
+
+    /** Operation templates; {id} is replaced by a generated id. Checked against openapi.yaml below. */
+    private static final List<String> OPERATIONS = List.of(
+            "GET /api/v1/job-types", "POST /api/v1/jobs", "GET /api/v1/jobs", "GET /api/v1/jobs/{jobId}",
+            "POST /api/v1/jobs/{jobId}/cancel", "GET /api/v1/jobs/{jobId}/events", "GET /api/v1/jobs/{jobId}/progress",
+            "POST /api/v1/attacks", "GET /api/v1/artifacts", "GET /api/v1/artifacts/{artifactId}",
+            "GET /api/v1/artifacts/{artifactId}/content", "GET /api/v1/experiment-templates", "POST /api/v1/experiments",
+            "GET /api/v1/experiments", "GET /api/v1/experiments/{experimentId}", "POST /api/v1/experiments/{experimentId}/cancel",
+            "POST /api/v1/experiments/{experimentId}/retry", "GET /api/v1/experiments/{experimentId}/progress",
+            "GET /api/v1/experiments/{experimentId}/report", "GET /api/v1/experiments/{experimentId}/figures/{figure}");
+
+    /** A valid body per operation that takes one: the mutations start from these. */
+    private static final Map<String, String> VALID_BODIES = Map.of(
+            "POST /api/v1/jobs", "{\"type\": \"train.classifier\", \"spec\": {\"trainArtifactId\": \"" + UUID.randomUUID()
+                    + "\", \"epochs\": 2, \"batchSize\": 128, \"learningRate\": 0.05}, \"priority\": 100, \"maxAttempts\": 3,"
+                    + " \"idempotencyKey\": \"k\"}",
+            "POST /api/v1/attacks", "{\"modelArtifactId\": \"" + UUID.randomUUID() + "\", \"images\": [{\"png\": \"iVBORw0KGgo=\","
+                    + " \"label\": 1}], \"attack\": {\"norm\": \"l2\", \"eps\": 0.5, \"steps\": 10}}",
+            "POST /api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\", \"parameters\":"
+                    + " {\"seed\": 3, \"training\": {\"epochs\": 1}}, \"useCache\": true, \"name\": \"n\"}");
+
+    private static final List<String> HOSTILE_VALUES = List.of("null", "true", "-1", "0", "1e309", "-1e309", "1e-400",
+            "99999999999999999999999999999999", "-9223372036854775809", "NaN", "Infinity", "-Infinity", "\"NaN\"", "\"\"",
+            "\"" + "x".repeat(5000) + "\"", "\"\\u0000\"", "\"\\ud800\"", "\"🙂𝔘ñ\u202e\"", "\"../../../etc/passwd\"", "[]", "{}",
+            "[1, \"a\", null]", "{\"$ref\": \"#\"}", "\"' OR 1=1 --\"", "\"<script>alert(1)</script>\"", "0.1", "3.4028236e38",
+            "\"" + UUID.randomUUID() + "\"", "\"not-a-uuid\"", "\"linf\"", "\"l2\"", "\"l3\"");
+
+    private static final List<String> HOSTILE_IDS = List.of("not-a-uuid", "' OR 1=1 --", "..%2F..%2Fetc%2Fpasswd",
+            "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffffff", "-1", "99999999999999999999",
+            "NaN", "🙂", "%00", "%C0%AF", "x".repeat(3000), "%25u0000", "{id}", ";DROP TABLE job");
+
+    private static final List<String> HOSTILE_QUERIES = List.of("state=EXPLODED", "state=", "state=queued", "page=-1", "page=NaN",
+            "page=99999999999999999999", "size=0", "size=100000", "size=1e3", "experimentId=nope", "jobId=%27%3B",
+            "type=%00", "kind=%F0%9F%99%82", "format=xml", "format=", "embed=maybe", "embed=1", "page=1&page=2",
+            "size=-5&page=-5", "%25ZZ=1", "state=SUCCEEDED&type=" + "a".repeat(4000));
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry r) {
+        r.add("spring.datasource.url", DB::jdbcUrl);
+        r.add("spring.datasource.username", DB::username);
+        r.add("spring.datasource.password", DB::password);
+        r.add("robustlab.artifacts.root", GatewayTestDatabase.ARTIFACTS::toString);
+        r.add("robustlab.services.attack-url", () -> "http://127.0.0.1:" + ATTACK_SERVICE.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        ATTACK_SERVICE.stop(0);
+        DB.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void tenThousandHostileRequestsGetNo5xxAndLoseOrChangeNoJob() throws Exception {
+        Http http = new Http(port);
+        assertThat(new TreeSet<>(OPERATIONS)).as("the fuzzed operations are exactly the spec's")
+                .isEqualTo(specOperations(http.get("/openapi.yaml").body()));
+        List<String> existing = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            existing.add(http.post("/api/v1/jobs", IMPORT).json().get("id").asString());
+        }
+        Map<String, String> before = jobs();
+
+        Random random = new Random(SEED);
+        List<Fuzzed> requests = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            requests.add(generate(random, OPERATIONS.get(i % OPERATIONS.size()), existing));
+        }
+        Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        Set<String> serverErrors = ConcurrentHashMap.newKeySet();
+        AtomicInteger jobsAccepted = new AtomicInteger();
+        AtomicInteger experimentsAccepted = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (Fuzzed f : requests) {
+            done.add(clients.submit(() -> {
+                Http.Reply reply = http.send(f.request());
+                statuses.computeIfAbsent(f.operation().split(" ")[0] + " " + reply.status(), k -> new AtomicInteger()).incrementAndGet();
+                if (reply.status() >= 500) {
+                    serverErrors.add(reply.status() + " " + f.describe() + " -> " + reply.body());
+                }
+                if (f.operation().equals("POST /api/v1/jobs") && reply.status() == 201) {
+                    jobsAccepted.incrementAndGet();
+                }
+                if (f.operation().equals("POST /api/v1/experiments") && reply.status() == 201) {
+                    experimentsAccepted.incrementAndGet();
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        clients.shutdown();
+        System.out.println("hostile requests by method and status: " + new TreeMap<>(Map.copyOf(statuses)));
+
+        assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(REQUESTS);
+        assertThat(serverErrors).as("responses with a 5xx").isEmpty();
+        Map<String, String> after = jobs();
+        assertThat(after).as("every job that existed is there, unchanged").containsAllEntriesOf(before);
+        // An accepted experiment submits its first step's job at once; every other new job is an accepted submission.
+        assertThat(count("SELECT count(*) FROM job WHERE experiment_id IS NULL")).as("one new job per accepted submission, no other")
+                .isEqualTo(before.size() + jobsAccepted.get());
+        assertThat(count("SELECT count(*) FROM experiment")).isEqualTo(experimentsAccepted.get());
+        assertThat(count("SELECT count(*) FROM job j WHERE experiment_id IS NOT NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM experiment e WHERE e.id = j.experiment_id)")).as("jobs of no experiment").isZero();
+        assertThat(http.post("/api/v1/jobs", IMPORT).status()).as("the gateway still works").isEqualTo(201);
+    }
+
+    @Test
+    void oversizedBodiesAndNulCharactersGetProblemsNamingTheField() {
+        Http http = new Http(port);
+        String big = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"" + "a".repeat(1_100_000) + "\"}}";
+        Http.Reply declared = http.post("/api/v1/jobs", big);
+        // A streamed body has no Content-Length: the limit applies as it is read.
+        Http.Reply streamed = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/jobs")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
+        for (Http.Reply r : List.of(declared, streamed)) {
+            assertThat(r.status()).as(r.body()).isEqualTo(413);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().at("/errors/0/field").asString()).isEqualTo("body");
+        }
+        // The image attack takes larger bodies: 1.1 MB reaches validation (and fails there, as a 400).
+        Http.Reply attack = http.post("/api/v1/attacks", "{\"modelArtifactId\": \"" + UUID.randomUUID() + "\", \"images\": [{\"png\": \""
+                + "A".repeat(1_100_000) + "\"}], \"attack\": {\"norm\": \"l2\", \"eps\": 1, \"steps\": 1}}");
+        assertThat(attack.status()).as(attack.body()).isEqualTo(400);
+
+        Http.Reply nulQuery = http.get("/api/v1/jobs?type=a%00b");
+        assertThat(nulQuery.status()).isEqualTo(400);
+        assertThat(nulQuery.json().at("/errors/0/field").asString()).isEqualTo("type");
+        Http.Reply nulBody = http.post("/api/v1/jobs", "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"},"
+                + " \"idempotencyKey\": \"a\\u0000b\"}");
+        assertThat(nulBody.status()).as(nulBody.body()).isEqualTo(400);
+        assertThat(nulBody.contentType()).startsWith("application/problem+json");
+    }
+
+    private record Fuzzed(String operation, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request() {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1" + path));
+            String method = operation.split(" ")[0];
+            if (body == null) {
+                return b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            return b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+
+        String describe() {
+            String text = body == null ? "" : new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
+            return operation + " " + path.substring(0, Math.min(path.length(), 300)) + " " + text;
+        }
+    }
+
+    private Fuzzed generate(Random random, String operation, List<String> existing) {
+        boolean mutating = operation.startsWith("POST");
+        String path = operation.substring(operation.indexOf(' ') + 1);
+        // Reads may name real jobs (not their endless progress streams); writes never do.
+        boolean realId = !mutating && !path.endsWith("/progress") && path.contains("{jobId}") && random.nextInt(4) == 0;
+        path = path.replaceAll("\\{[a-zA-Z]+}", realId ? existing.get(random.nextInt(existing.size())) : "ID");
+        while (path.contains("ID")) {
+            path = path.replaceFirst("ID", random.nextBoolean() ? UUID.randomUUID().toString() : pick(random, HOSTILE_IDS));
+        }
+        path = path.replace("'", "%27").replace(" ", "%20").replace("<", "%3C").replace(";", "%3B").replace("{", "%7B").replace("}", "%7D")
+                .replace("🙂", URLEncoder.encode("🙂", StandardCharsets.UTF_8));
+        if (!mutating && random.nextInt(3) > 0) {
+            path += "?" + pick(random, HOSTILE_QUERIES);
+        }
+        path = ":" + port + path;
+        if (!VALID_BODIES.containsKey(operation)) {
+            // Operations without a body sometimes get one anyway.
+            byte[] junk = random.nextInt(5) == 0 ? pick(random, HOSTILE_VALUES).getBytes(StandardCharsets.UTF_8) : null;
+            return new Fuzzed(operation, path, "application/json", junk);
+        }
+        String contentType = random.nextInt(12) == 0 ? pick(random, List.of("text/plain", "application/xml", "application/json; charset=latin1",
+                "multipart/form-data", "")) : "application/json";
+        return new Fuzzed(operation, path, contentType.isEmpty() ? "application/octet-stream" : contentType,
+                mutate(random, VALID_BODIES.get(operation)));
+    }
+
+    /** One of several ways to break a valid JSON body. */
+    private static byte[] mutate(Random random, String valid) {
+        List<Function<String, String>> ways = List.of(
+                s -> s.substring(0, random.nextInt(s.length())),                                      // truncated
+                s -> replaceValue(random, s, pick(random, HOSTILE_VALUES)),                            // wrong type or value
+                s -> replaceValue(random, replaceValue(random, s, pick(random, HOSTILE_VALUES)), pick(random, HOSTILE_VALUES)),
+                s -> removeField(random, s),                                                           // required field missing
+                s -> s.replaceFirst("\\{", "{\"unknownField\": " + pick(random, HOSTILE_VALUES) + ", "), // unknown field
+                s -> s.replaceFirst("\\{", "{\"type\": 1, "),                                          // duplicate key
+                s -> "[" + s + "]",
+                s -> "[".repeat(5000) + "]".repeat(5000),                                              // deep nesting
+                s -> "{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
+                s -> s.replace("\"", "'"),
+                s -> "",
+                s -> new String(randomBytes(random, 1 + random.nextInt(200)), StandardCharsets.ISO_8859_1),
+                s -> s.replaceFirst(":", ": " + "9".repeat(2000) + ", \"x\":"));
+        if (random.nextInt(100) == 0) {
+            // Over the gateway's 1 MB body limit (20 MB for attacks: its valid base is padded past that too).
+            return ("{\"name\": \"" + "A".repeat(21 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+        return pick(random, ways).apply(valid).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String replaceValue(Random random, String json, String value) {
+        List<int[]> values = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":\\s*(\"[^\"]*\"|-?[0-9.eE+-]+|true|false|null)").matcher(json);
+        while (m.find()) {
+            values.add(new int[] {m.start(1), m.end(1)});
+        }
+        int[] at = values.get(random.nextInt(values.size()));
+        return json.substring(0, at[0]) + value + json.substring(at[1]);
+    }
+
+    private static String removeField(Random random, String json) {
+        List<String> keys = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(\\w+)\":\\s*(\"[^\"]*\"|-?[0-9.eE+-]+|true|false|null),?\\s*").matcher(json);
+        while (m.find()) {
+            keys.add(m.group());
+        }
+        return keys.isEmpty() ? json : json.replace(keys.get(random.nextInt(keys.size())), "").replace(", }", "}");
+    }
+
+    private static byte[] randomBytes(Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static <T> T pick(Random random, List<T> from) {
+        return from.get(random.nextInt(from.size()));
+    }
+
+    /** id, state, attempt, spec, result and error of every job: what "unchanged" means. */
+    private static Map<String, String> jobs() throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, state || '|' || attempt || '|' || spec::text || '|' || coalesce(result::text, '')"
+                     + " || '|' || coalesce(error, '') FROM job")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static int count(String sql) throws Exception {
+        try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> specOperations(String yaml) {
+        Set<String> out = new TreeSet<>();
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml().load(yaml)).get("paths");
+        paths.forEach((path, ops) -> ops.keySet().stream().filter(m -> Set.of("get", "post", "put", "patch", "delete").contains(m))
+                .forEach(m -> out.add(m.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        return out;
+    }
+
+    /** Answers /internal/v1/attacks as attack-service does when the model artifact does not exist. */
+    private static HttpServer attackServiceThatKnowsNoModel() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/internal/v1/attacks", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = ("{\"status\": 400, \"detail\": \"modelArtifactId: no such artifact\", \"errors\":"
+                        + " [{\"field\": \"modelArtifactId\", \"message\": \"no such artifact\"}]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.setExecutor(Executors.newFixedThreadPool(2));
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

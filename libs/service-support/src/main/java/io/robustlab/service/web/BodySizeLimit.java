@@ -1,0 +1,118 @@
+package io.robustlab.service.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.Map;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over a size limit with 413 before anything reads them into memory: at once
+ * when Content-Length says so, otherwise as soon as a streamed (chunked) body passes the limit.
+ * The limit is per path prefix (the longest matching prefix wins), so image uploads can be larger
+ * than job submissions.
+ */
+public class BodySizeLimit extends OncePerRequestFilter {
+
+    /** Thrown by the body stream past the limit; {@link ProblemDetailsAdvice} answers 413. */
+    public static final class TooLargeException extends IOException {
+        private final long limit;
+
+        TooLargeException(long limit) {
+            super("the request body is larger than " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    private final long defaultLimit;
+    private final Map<String, DataSize> byPathPrefix;
+
+    public BodySizeLimit(DataSize defaultLimit, Map<String, DataSize> byPathPrefix) {
+        this.defaultLimit = defaultLimit.toBytes();
+        this.byPathPrefix = Map.copyOf(byPathPrefix);
+    }
+
+    long limitFor(String path) {
+        return byPathPrefix.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
+                .max(Comparator.comparingInt(e -> e.getKey().length())).map(e -> e.getValue().toBytes()).orElse(defaultLimit);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = limitFor(request.getRequestURI());
+        if (request.getContentLengthLong() > limit) {
+            ProblemDetailsAdvice.writeTooLarge(response, limit);
+            return;
+        }
+        chain.doFilter(new HttpServletRequestWrapper(request) {
+            private ServletInputStream limited;
+
+            @Override
+            public ServletInputStream getInputStream() throws IOException {
+                if (limited == null) {
+                    limited = new LimitedStream(super.getInputStream(), limit);
+                }
+                return limited;
+            }
+        }, response);
+    }
+
+    private static final class LimitedStream extends ServletInputStream {
+        private final ServletInputStream in;
+        private final long limit;
+        private long read;
+
+        LimitedStream(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws TooLargeException {
+            read += n;
+            if (read > limit) {
+                throw new TooLargeException(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}
