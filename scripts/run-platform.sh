@@ -10,6 +10,7 @@
 #   ROBUSTLAB_VAR        folder for logs, pids and artifacts (default ./var)
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
 #   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
+#   ROBUSTLAB_SERVICE_TOKEN the services' credential for each other's internal endpoints (default: random)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,9 @@ mkdir -p "$VAR/logs" "$VAR/run" "$VAR/artifacts" "$VAR/djl-cache"
 # all cores and spinning, a 2-core machine ran each job 5 to 30 times slower than alone.
 export ROBUSTLAB_ML_THREADS=${ROBUSTLAB_ML_THREADS:-$(( $(nproc) / 4 > 0 ? $(nproc) / 4 : 1 ))}
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+# The credential the services present to each other's internal endpoints: a fresh random one per
+# start unless given (all five services of one start share it; nothing else knows it).
+export ROBUSTLAB_SERVICE_TOKEN=${ROBUSTLAB_SERVICE_TOKEN:-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')}
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
   if [ -f "$VAR/run/$s.pid" ] && kill -0 "$(cat "$VAR/run/$s.pid")" 2>/dev/null; then

@@ -2,6 +2,10 @@ package io.robustlab.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -93,6 +97,20 @@ class ClassifierJobsTest {
         }
         System.out.println("synchronous attack of 4 uploaded test images (Linf 0.25, 20 steps): " + flipped + " of 4 misclassified after");
         assertThat(flipped).isGreaterThanOrEqualTo(3);
+
+        // attack-service's own endpoint, reached directly rather than through the gateway: refused
+        // without the platform's service credential, and with a wrong one.
+        for (String token : new String[] {null, "not-" + Platform.SERVICE_TOKEN}) {
+            HttpRequest.Builder direct = HttpRequest.newBuilder(URI.create(p.base("attack-service") + "/internal/v1/attacks"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            if (token != null) {
+                direct.header("X-RobustLab-Service-Token", token);
+            }
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(direct.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(refused.body()).doesNotContain(Platform.SERVICE_TOKEN);
+        }
     }
 
     /** attack.dataset on the standard model, then the examples of that model shown to the robust one. */

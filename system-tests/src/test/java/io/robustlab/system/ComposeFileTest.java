@@ -42,6 +42,7 @@ class ComposeFileTest {
             Map<String, Object> env = (Map<String, Object>) service.get("environment");
             assertThat(env).as(name).containsKeys("ROBUSTLAB_DB_URL", "ROBUSTLAB_DB_USER", "ROBUSTLAB_DB_PASSWORD", "ROBUSTLAB_ARTIFACTS");
             assertThat((String) env.get("ROBUSTLAB_DB_PASSWORD")).as("no password in the file").startsWith("${");
+            assertThat((String) env.get("ROBUSTLAB_SERVICE_TOKEN")).as("no service credential in the file").startsWith("${");
             assertThat((List<String>) service.get("volumes")).as(name).anyMatch(v -> v.startsWith("artifacts:"));
             assertThat(((Map<String, Object>) service.get("depends_on"))).as(name).containsKey("postgres");
         }

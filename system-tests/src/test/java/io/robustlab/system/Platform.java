@@ -31,6 +31,9 @@ final class Platform implements AutoCloseable {
             "ROBUSTLAB_WORKER_LEASE", "4s", "ROBUSTLAB_WORKER_HEARTBEAT", "1s", "ROBUSTLAB_WORKER_POLL", "500ms",
             "ROBUSTLAB_RESCUER_INTERVAL", "1s", "ROBUSTLAB_WORKER_BACKOFFBASE", "0s");
 
+    /** The services' credential for each other's internal endpoints, fresh for each test run. */
+    static final String SERVICE_TOKEN = java.util.UUID.randomUUID().toString();
+
     private final TestDatabase db = TestDatabase.create();
     private final Path var;
     private final Map<String, String> settings;
@@ -76,6 +79,7 @@ final class Platform implements AutoCloseable {
         // The services share this machine's cores, as scripts/run-platform.sh arranges it.
         env.put("ROBUSTLAB_ML_THREADS", "1");
         env.put("OMP_WAIT_POLICY", "PASSIVE");
+        env.put("ROBUSTLAB_SERVICE_TOKEN", SERVICE_TOKEN);
         env.putAll(settings);
         running.put(service, pb.start());
     }

@@ -4,6 +4,7 @@ import io.robustlab.api.model.ImageAttackRequest;
 import io.robustlab.api.model.ImageAttackResponse;
 import io.robustlab.api.web.AttacksApi;
 import io.robustlab.service.web.ApiException;
+import io.robustlab.service.web.ServiceCredential;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,8 +29,9 @@ public class AttacksController implements AttacksApi {
     private final JsonMapper json;
 
     public AttacksController(RestClient.Builder builder, JsonMapper json,
-                             @Value("${robustlab.services.attack-url:http://127.0.0.1:8082}") String attackUrl) {
-        this.attackService = builder.baseUrl(attackUrl).build();
+                             @Value("${robustlab.services.attack-url:http://127.0.0.1:8082}") String attackUrl,
+                             @Value("${robustlab.security.service-token:}") String serviceToken) {
+        this.attackService = builder.baseUrl(attackUrl).defaultHeader(ServiceCredential.HEADER, serviceToken).build();
         this.json = json;
     }
 

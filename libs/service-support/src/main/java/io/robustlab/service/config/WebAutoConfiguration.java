@@ -4,8 +4,10 @@ import io.robustlab.api.jobtypes.SpecValidator;
 import io.robustlab.service.web.BodySizeLimit;
 import io.robustlab.service.web.NulCharacters;
 import io.robustlab.service.web.ProblemDetailsAdvice;
+import io.robustlab.service.web.ServiceCredential;
 import jakarta.validation.Validator;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,6 +40,15 @@ public class WebAutoConfiguration {
     FilterRegistrationBean<BodySizeLimit> bodySizeLimit(BodyLimits limits) {
         FilterRegistrationBean<BodySizeLimit> bean = new FilterRegistrationBean<>(new BodySizeLimit(limits.maxBody(), limits.maxBodyByPath()));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    /** Internal endpoints accept only the platform's service credential ({@code robustlab.security.service-token}). */
+    @Bean
+    FilterRegistrationBean<ServiceCredential> serviceCredential(@Value("${robustlab.security.service-token:}") String token) {
+        FilterRegistrationBean<ServiceCredential> bean = new FilterRegistrationBean<>(new ServiceCredential(token));
+        bean.addUrlPatterns(ServiceCredential.PATH_PATTERN);
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return bean;
     }
 
