@@ -13,7 +13,8 @@ import javax.sql.DataSource;
 /**
  * A worker process for the crash test: one thread, a short lease, and a handler that records each
  * execution in the database before doing its work, so executions can be counted across processes.
- * Jobs whose spec contains {@code "slow"} report progress for a minute, long enough to be killed mid-job.
+ * Jobs whose spec contains {@code "slow"} report progress for a minute, long enough to be killed mid-job;
+ * jobs whose spec contains {@code "crash"} end the process at once, as a native crash would.
  *
  * <p>Arguments: jdbc-url user password owner-prefix
  */
@@ -40,7 +41,7 @@ public final class RecordingWorkerMain {
                 .withPollEvery(Duration.ofMillis(200));
     }
 
-    /** Inserts (job, owner) into {@code execution}, then, for slow jobs, works for a minute. */
+    /** Inserts (job, owner) into {@code execution}, then, for slow jobs, works for a minute; crash jobs halt the JVM. */
     static final class RecordingHandler implements JobHandler {
         private final DataSource dataSource;
 
@@ -60,6 +61,9 @@ public final class RecordingWorkerMain {
                 ps.setObject(1, context.job().id());
                 ps.setString(2, context.job().leaseOwner());
                 ps.executeUpdate();
+            }
+            if (context.spec().contains("crash")) {
+                Runtime.getRuntime().halt(134); // like a libtorch abort: no shutdown hook, no hand-back, no error written
             }
             if (context.spec().contains("slow") && context.job().leaseOwner().startsWith("doomed")) {
                 for (int second = 0; second < 60; second++) {

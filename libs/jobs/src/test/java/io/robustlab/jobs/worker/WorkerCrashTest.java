@@ -94,6 +94,54 @@ class WorkerCrashTest {
         }
     }
 
+    /**
+     * Issue 8: a job that brings its worker down every time it runs. Each crash costs an attempt
+     * (the rescuer finds the lease expired); after the last one the job is FAILED with the reason
+     * kept, and the worker started after that runs the other jobs, each exactly once.
+     */
+    @Test
+    void aJobThatCrashesItsWorkerEveryTimeFailsAfterItsAttemptsWithTheReasonKept() throws Exception {
+        try (TestDatabase db = QueueTestSupport.migratedDatabase()) {
+            QueueTestSupport.sql(db, "CREATE TABLE execution (job_id uuid NOT NULL, owner text NOT NULL)");
+            JobQueue queue = new JobQueue(db.dataSource());
+            UUID crashing = queue.submit(NewJob.of(RecordingWorkerMain.TYPE, "{\"crash\": true}").withPriority(0).withMaxAttempts(3))
+                    .job().id();
+            List<UUID> others = submit(queue, 5, 10);
+            List<Integer> exits = new java.util.ArrayList<>();
+            try (Rescuer rescuer = new Rescuer(queue, QueueTestSupport.NO_BACKOFF, Duration.ofMillis(250), JobObserver.NONE).start()) {
+                for (int process = 0; process < 10 && queue.find(crashing).orElseThrow().state() != JobState.FAILED; process++) {
+                    Process worker = startWorkerProcess(db);
+                    try {
+                        assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the worker crashed").isTrue();
+                        exits.add(worker.exitValue());
+                    } finally {
+                        worker.destroyForcibly();
+                    }
+                    QueueTestSupport.await("the crashed attempt to be rescued", Duration.ofSeconds(30),
+                            () -> queue.find(crashing).orElseThrow().state() != JobState.RUNNING);
+                }
+                Process survivor = startWorkerProcess(db);
+                try {
+                    QueueTestSupport.await("the other jobs to succeed", Duration.ofSeconds(60),
+                            () -> queue.findAll(others).stream().allMatch(j -> j.state() == JobState.SUCCEEDED));
+                } finally {
+                    survivor.destroyForcibly();
+                }
+            }
+
+            assertThat(exits).containsExactly(134, 134, 134);
+            Job failed = queue.find(crashing).orElseThrow();
+            assertThat(failed.state()).isEqualTo(JobState.FAILED);
+            assertThat(failed.attempt()).isEqualTo(3);
+            assertThat(failed.error()).contains("lease expired on attempt 3").contains("stopped heartbeating");
+            assertThat(queue.events(crashing)).extracting(JobEvent::toState).containsExactly(JobState.QUEUED, JobState.RUNNING,
+                    JobState.QUEUED, JobState.RUNNING, JobState.QUEUED, JobState.RUNNING, JobState.FAILED);
+            Map<UUID, Long> executions = executions(db);
+            assertThat(executions.get(crashing)).isEqualTo(3L);
+            others.forEach(id -> assertThat(executions.get(id)).as("every other job ran once").isEqualTo(1L));
+        }
+    }
+
     private static List<UUID> submit(JobQueue queue, int n, int priority) {
         return queue.submitAll(IntStream.range(0, n)
                 .mapToObj(i -> NewJob.of(RecordingWorkerMain.TYPE, "{\"quick\": " + i + "}").withPriority(priority)).toList())

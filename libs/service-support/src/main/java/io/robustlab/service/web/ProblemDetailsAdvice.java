@@ -131,12 +131,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 break;
             }
         }
-        if (cause instanceof JacksonException d && !d.getPath().isEmpty()) {
-            String field = d.getPath().stream()
+        if (cause instanceof JacksonException j && !j.getPath().isEmpty()) {
+            String field = j.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             return problem(HttpStatus.BAD_REQUEST, "field '" + field + "' has a value of the wrong type or form",
-                    List.of(new ApiException.FieldProblem(field, firstLine(d.getOriginalMessage()))));
+                    List.of(new ApiException.FieldProblem(field, firstLine(j.getOriginalMessage()))));
         }
         String why = cause instanceof JacksonException j ? firstLine(j.getOriginalMessage()) : "the body is missing or is not JSON";
         return problem(HttpStatus.BAD_REQUEST, "malformed JSON: " + why, List.of(new ApiException.FieldProblem("body", why)));
