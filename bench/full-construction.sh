@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Times one construction over the full Fashion-MNIST training set through the real services:
-# starts the platform (scripts/run-platform.sh, which imports Fashion-MNIST), trains the small CNN
-# (3 epochs), then runs dataset.construct and waits for its merge job.
-# Usage: bench/full-construction.sh [construction] [steps] [eps] [shard-size] [step-size]   (defaults: det 100 4.0 5000 0.1)
+# Times constructions over the full Fashion-MNIST training set through the real services: starts the
+# platform (scripts/run-platform.sh, which imports Fashion-MNIST), trains the small CNN (3 epochs),
+# then, for each construction in turn, runs dataset.construct and waits for its merge job.
+# Usage: bench/full-construction.sh [constructions] [steps] [eps] [shard-size] [step-size]   (defaults: det 100 4.0 5000 0.1)
+#   constructions: one of robust, nonrobust, rand, det, or several separated by commas (built one after another)
 # Environment: ROBUSTLAB_PORT_BASE (default 29080), ROBUSTLAB_VAR (default var/full-construction).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CONSTRUCTION=${1:-det}
+CONSTRUCTIONS=${1:-det}
 STEPS=${2:-100}
 EPS=${3:-4.0}
 SHARD=${4:-5000}
@@ -30,11 +31,15 @@ M=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\
   {\"trainArtifactId\": \"$TRAIN\", \"epochs\": 3, \"learningRate\": 0.05, \"schedule\": \"cosine\", \"seed\": 1}}" | json '["id"]')
 echo "train: $(wait_job "$M") in $(( $(date +%s) - T0 )) s"
 MODEL=$(curl -sf "$G/api/v1/jobs/$M" | json '["result"]["modelArtifactId"]')
-T1=$(date +%s)
-B=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
-  {\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\", \"shardSize\": $SHARD,
-   \"steps\": $STEPS, \"stepSize\": $STEP_SIZE, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
-wait_job "$B" > /dev/null
-MERGE=$(curl -sf "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
-echo "$CONSTRUCTION full build ($STEPS steps of $STEP_SIZE, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
-curl -sf "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
+# The source model's weights do not change the work, so one standard model serves every construction
+# (D_R's real source is an adversarially trained model of the same architecture).
+for CONSTRUCTION in ${CONSTRUCTIONS//,/ }; do
+  T1=$(date +%s)
+  B=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
+    {\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\", \"shardSize\": $SHARD,
+     \"steps\": $STEPS, \"stepSize\": $STEP_SIZE, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
+  wait_job "$B" > /dev/null
+  MERGE=$(curl -sf "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
+  echo "$CONSTRUCTION full build ($STEPS steps of $STEP_SIZE, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
+  curl -sf "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
+done
