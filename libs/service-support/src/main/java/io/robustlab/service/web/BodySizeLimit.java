@@ -43,7 +43,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
         this.byPathPrefix = Map.copyOf(byPathPrefix);
     }
 
-    long limitFor(String path) {
+    private long limitFor(String path) {
         return byPathPrefix.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
                 .max(Comparator.comparingInt(e -> e.getKey().length())).map(e -> e.getValue().toBytes()).orElse(defaultLimit);
     }

@@ -81,13 +81,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // SQL state class 22, "data exception": PostgreSQL can't store a value the client sent, such as a NUL
-            // character in a string (text and jsonb refuse it) that passed every schema check. The client's to fix.
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-                String why = "a value in the request cannot be stored: " + firstLine(sql.getMessage()).replaceFirst("^ERROR: ", "");
-                return problem(HttpStatus.BAD_REQUEST, why, List.of(new ApiException.FieldProblem("body", why)));
-            }
+        // SQL state class 22, "data exception": PostgreSQL can't store a value the client sent, such as a NUL
+        // character in a string (text and jsonb refuse it) that passed every schema check. The client's to fix.
+        java.sql.SQLException sql = causeOf(e, java.sql.SQLException.class);
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            String why = "a value in the request cannot be stored: " + firstLine(sql.getMessage()).replaceFirst("^ERROR: ", "");
+            return problem(HttpStatus.BAD_REQUEST, why, List.of(new ApiException.FieldProblem("body", why)));
         }
         log.error("unhandled error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged", List.of());
@@ -117,10 +116,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimit.TooLargeException tooLarge) {
-                return tooLarge(tooLarge.limit());
-            }
+        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge.limit());
         }
         Throwable cause = e.getMostSpecificCause();
         // A generated enum's factory throws IllegalArgumentException inside Jackson's exception,
@@ -140,6 +138,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         String why = cause instanceof JacksonException j ? firstLine(j.getOriginalMessage()) : "the body is missing or is not JSON";
         return problem(HttpStatus.BAD_REQUEST, "malformed JSON: " + why, List.of(new ApiException.FieldProblem("body", why)));
+    }
+
+    /** The first exception of the given type along the cause chain, or null. */
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static ResponseEntity<Object> tooLarge(long limit) {
