@@ -45,8 +45,7 @@ public final class DatabaseOutage implements AutoCloseable {
     public synchronized void begin() throws IOException {
         listener.close();
         for (Socket s : List.copyOf(open)) {
-            s.setSoLinger(true, 0); // RST, as a dying server's kernel sends
-            s.close();
+            reset(s);
         }
         open.clear();
     }
@@ -71,10 +70,10 @@ public final class DatabaseOutage implements AutoCloseable {
                 try {
                     Socket client = server.accept();
                     Socket upstream = new Socket(targetHost, targetPort);
-                    open.add(client);
-                    open.add(upstream);
-                    pipe(client, upstream);
-                    pipe(upstream, client);
+                    if (!relay(server, client, upstream)) {
+                        reset(client);
+                        reset(upstream);
+                    }
                 } catch (IOException e) {
                     return; // closed by begin() or close()
                 }
@@ -82,6 +81,28 @@ public final class DatabaseOutage implements AutoCloseable {
         }, "db-relay-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Starts relaying unless begin() came between accept and here: then the server is already gone. */
+    private synchronized boolean relay(ServerSocket acceptedBy, Socket client, Socket upstream) {
+        if (acceptedBy.isClosed()) {
+            return false;
+        }
+        open.add(client);
+        open.add(upstream);
+        pipe(client, upstream);
+        pipe(upstream, client);
+        return true;
+    }
+
+    /** RST, as a dying server's kernel sends. A pipe thread may have closed the socket already. */
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+            s.close();
+        } catch (IOException alreadyClosed) {
+            // its peer went first; nothing left to reset
+        }
     }
 
     private void pipe(Socket from, Socket to) {
