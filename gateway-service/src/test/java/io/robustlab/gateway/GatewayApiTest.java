@@ -192,8 +192,8 @@ class GatewayApiTest {
         assertThat(described.get("metadata").get("count").asInt()).isEqualTo(1);
         assertThat(described.get("jobId").asString()).isEqualTo(id);
 
-        HttpResponse<byte[]> download = http.client().send(
-                HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/artifacts/" + a.id() + "/content")).build(),
+        HttpResponse<byte[]> download = http.exchange(
+                http.request("/api/v1/artifacts/" + a.id() + "/content"),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(bytes);
@@ -209,9 +209,8 @@ class GatewayApiTest {
     @Test
     void streamsProgressAsServerSentEventsUntilTheJobEnds() throws Exception {
         String id = submit(IMPORT).get("id").asString();
-        HttpResponse<java.io.InputStream> stream = http.client().send(
-                HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/jobs/" + id + "/progress"))
-                        .header("Accept", "text/event-stream").build(),
+        HttpResponse<java.io.InputStream> stream = http.exchange(
+                http.request("/api/v1/jobs/" + id + "/progress").header("Accept", "text/event-stream"),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
@@ -234,9 +233,8 @@ class GatewayApiTest {
     void streamsAnExperimentAsServerSentEventsUntilItEnds() throws Exception {
         String id = http.post("/api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\", \"useCache\": false}").json()
                 .get("id").asString();
-        HttpResponse<java.io.InputStream> stream = http.client().send(
-                HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/experiments/" + id + "/progress"))
-                        .header("Accept", "text/event-stream").build(),
+        HttpResponse<java.io.InputStream> stream = http.exchange(
+                http.request("/api/v1/experiments/" + id + "/progress").header("Accept", "text/event-stream"),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> readData(stream));
@@ -310,8 +308,7 @@ class GatewayApiTest {
         Http.Reply md = http.get("/api/v1/experiments/" + id + "/report?format=md");
         assertThat(md.contentType()).startsWith("text/markdown");
         assertThat(md.body()).contains("| Standard training on D | pending |");
-        Http.Reply html = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/experiments/" + id + "/report"))
-                .header("Accept", "text/html"));
+        Http.Reply html = http.send(http.request("/api/v1/experiments/" + id + "/report").header("Accept", "text/html"));
         assertThat(html.contentType()).startsWith("text/html");
         assertThat(http.get("/api/v1/experiments/" + id + "/figures/transfer.png").contentType()).isEqualTo("image/png");
         assertProblem(http.get("/api/v1/experiments/" + id + "/report?format=pdf"), 400, "format");

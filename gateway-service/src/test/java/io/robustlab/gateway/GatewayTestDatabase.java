@@ -12,6 +12,8 @@ final class GatewayTestDatabase {
     /** Port 9 (discard) is closed here: the gateway's tests see attack-service as down. */
     static final String NO_ATTACK_SERVICE = "robustlab.services.attack-url=http://127.0.0.1:9";
     static final Path ARTIFACTS = createTempDir();
+    /** The gateway's bootstrap admin token in these tests; {@link Http} sends it unless told otherwise. */
+    static final String ADMIN_TOKEN = "rl_test-admin-" + java.util.UUID.randomUUID();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(DB::close));
@@ -25,6 +27,7 @@ final class GatewayTestDatabase {
         r.add("spring.datasource.username", DB::username);
         r.add("spring.datasource.password", DB::password);
         r.add("robustlab.artifacts.root", ARTIFACTS::toString);
+        r.add("robustlab.security.bootstrap-admin-token", () -> ADMIN_TOKEN);
     }
 
     private static Path createTempDir() {

@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.Yaml;
  * Issue 8, acceptance 2: at least 10,000 generated hostile requests, spread over every operation of
  * openapi.yaml: malformed JSON, wrong types, huge numbers, NaN and infinities, unicode (including
  * NUL and lone surrogates), deep nesting, oversized bodies, unknown and malformed ids and query
- * values, wrong content types. Not one may get a 5xx, and the jobs that existed before are all
+ * values, wrong content types, missing and bad API tokens. Not one may get a 5xx, no bad token gets in, and the jobs that existed before are all
  * there, unchanged, afterwards, with exactly one new job for each submission the gateway accepted.
  *
  * <p>Requests are generated from a fixed seed, so a failure replays. Mutating operations only ever
@@ -65,7 +65,8 @@ class HostileInputFuzzTest {
             "GET /api/v1/artifacts/{artifactId}/content", "GET /api/v1/experiment-templates", "POST /api/v1/experiments",
             "GET /api/v1/experiments", "GET /api/v1/experiments/{experimentId}", "POST /api/v1/experiments/{experimentId}/cancel",
             "POST /api/v1/experiments/{experimentId}/retry", "GET /api/v1/experiments/{experimentId}/progress",
-            "GET /api/v1/experiments/{experimentId}/report", "GET /api/v1/experiments/{experimentId}/figures/{figure}");
+            "GET /api/v1/experiments/{experimentId}/report", "GET /api/v1/experiments/{experimentId}/figures/{figure}",
+            "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{tokenId}", "GET /api/v1/audit-events");
 
     /** A valid body per operation that takes one: the mutations start from these. */
     private static final Map<String, String> VALID_BODIES = Map.of(
@@ -75,7 +76,13 @@ class HostileInputFuzzTest {
             "POST /api/v1/attacks", "{\"modelArtifactId\": \"" + UUID.randomUUID() + "\", \"images\": [{\"png\": \"iVBORw0KGgo=\","
                     + " \"label\": 1}], \"attack\": {\"norm\": \"l2\", \"eps\": 0.5, \"steps\": 10}}",
             "POST /api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\", \"parameters\":"
-                    + " {\"seed\": 3, \"training\": {\"epochs\": 1}}, \"useCache\": true, \"name\": \"n\"}");
+                    + " {\"seed\": 3, \"training\": {\"epochs\": 1}}, \"useCache\": true, \"name\": \"n\"}",
+            "POST /api/v1/tokens", "{\"name\": \"fuzz\", \"role\": \"reader\"}");
+
+    /** Authorization headers that must not get anyone in (null: no header at all). */
+    private static final List<String> HOSTILE_AUTHORIZATIONS = java.util.Arrays.asList(null, "", "Bearer", "Bearer ", "Bearer rl_wrong",
+            "Basic YWRtaW46YWRtaW4=", "Bearer " + "x".repeat(6000), "Bearer ' OR 1=1 --", "Bearer %00", "Bearer ../../etc/passwd",
+            "Bearer " + GatewayTestDatabase.ADMIN_TOKEN + "x", "Bearer " + GatewayTestDatabase.ADMIN_TOKEN.substring(1), "Token abc");
 
     private static final List<String> HOSTILE_VALUES = List.of("null", "true", "-1", "0", "1e309", "-1e309", "1e-400",
             "99999999999999999999999999999999", "-9223372036854775809", "NaN", "Infinity", "-Infinity", "\"NaN\"", "\"\"",
@@ -98,6 +105,10 @@ class HostileInputFuzzTest {
         r.add("spring.datasource.username", DB::username);
         r.add("spring.datasource.password", DB::password);
         r.add("robustlab.artifacts.root", GatewayTestDatabase.ARTIFACTS::toString);
+        r.add("robustlab.security.bootstrap-admin-token", () -> GatewayTestDatabase.ADMIN_TOKEN);
+        // This test is about input, not rate: the rate limit would turn most submissions into 429s before validation.
+        r.add("robustlab.security.submissions-per-minute", () -> "10000000");
+        r.add("robustlab.security.submission-burst", () -> "100000");
         r.add("robustlab.services.attack-url", () -> "http://127.0.0.1:" + ATTACK_SERVICE.getAddress().getPort());
     }
 
@@ -113,6 +124,7 @@ class HostileInputFuzzTest {
     @Test
     void tenThousandHostileRequestsGetNo5xxAndLoseOrChangeNoJob() throws Exception {
         Http http = new Http(port);
+        Http tokenless = new Http(port, null);
         assertThat(new TreeSet<>(OPERATIONS)).as("the fuzzed operations are exactly the spec's")
                 .isEqualTo(specOperations(http.get("/openapi.yaml").body()));
         List<String> existing = new ArrayList<>();
@@ -128,13 +140,18 @@ class HostileInputFuzzTest {
         }
         Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
         Set<String> serverErrors = ConcurrentHashMap.newKeySet();
+        Set<String> badTokensLetIn = ConcurrentHashMap.newKeySet();
         AtomicInteger jobsAccepted = new AtomicInteger();
         AtomicInteger experimentsAccepted = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
         for (Fuzzed f : requests) {
             done.add(clients.submit(() -> {
-                Http.Reply reply = http.send(f.request());
+                Http.Reply reply = f.hostileAuthorization() ? tokenless.send(f.request()) : http.send(f.request());
+                // Refused by authentication (401), or before it by the body and NUL filters (413, 400).
+                if (f.hostileAuthorization() && !Set.of(400, 401, 413).contains(reply.status())) {
+                    badTokensLetIn.add(reply.status() + " " + f.describe());
+                }
                 statuses.computeIfAbsent(f.operation().split(" ")[0] + " " + reply.status(), k -> new AtomicInteger()).incrementAndGet();
                 if (reply.status() >= 500) {
                     serverErrors.add(reply.status() + " " + f.describe() + " -> " + reply.body());
@@ -155,6 +172,7 @@ class HostileInputFuzzTest {
 
         assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(REQUESTS);
         assertThat(serverErrors).as("responses with a 5xx").isEmpty();
+        assertThat(badTokensLetIn).as("requests with a missing or bad token that were not refused").isEmpty();
         Map<String, String> after = jobs();
         assertThat(after).as("every job that existed is there, unchanged").containsAllEntriesOf(before);
         // An accepted experiment submits its first step's job at once; every other new job is an accepted submission.
@@ -193,9 +211,13 @@ class HostileInputFuzzTest {
         assertThat(nulBody.contentType()).startsWith("application/problem+json");
     }
 
-    private record Fuzzed(String operation, String path, String contentType, byte[] body) {
+    /** @param authorization the header to send instead of the admin token, if {@link #hostileAuthorization()} */
+    private record Fuzzed(String operation, String path, String contentType, byte[] body, boolean hostileAuthorization, String authorization) {
         HttpRequest.Builder request() {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1" + path));
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
             String method = operation.split(" ")[0];
             if (body == null) {
                 return b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -205,12 +227,14 @@ class HostileInputFuzzTest {
 
         String describe() {
             String text = body == null ? "" : new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
-            return operation + " " + path.substring(0, Math.min(path.length(), 300)) + " " + text;
+            String auth = hostileAuthorization ? " [Authorization: " + (authorization == null ? "none" : authorization.substring(0,
+                    Math.min(authorization.length(), 40))) + "]" : "";
+            return operation + " " + path.substring(0, Math.min(path.length(), 300)) + " " + text + auth;
         }
     }
 
     private Fuzzed generate(Random random, String operation, List<String> existing) {
-        boolean mutating = operation.startsWith("POST");
+        boolean mutating = !operation.startsWith("GET");
         String path = operation.substring(operation.indexOf(' ') + 1);
         // Reads may name real jobs (not their endless progress streams); writes never do.
         boolean realId = !mutating && !path.endsWith("/progress") && path.contains("{jobId}") && random.nextInt(4) == 0;
@@ -227,12 +251,18 @@ class HostileInputFuzzTest {
         if (!VALID_BODIES.containsKey(operation)) {
             // Operations without a body sometimes get one anyway.
             byte[] junk = random.nextInt(5) == 0 ? pick(random, HOSTILE_VALUES).getBytes(StandardCharsets.UTF_8) : null;
-            return new Fuzzed(operation, path, "application/json", junk);
+            return authorized(random, new Fuzzed(operation, path, "application/json", junk, false, null));
         }
         String contentType = random.nextInt(12) == 0 ? pick(random, List.of("text/plain", "application/xml", "application/json; charset=latin1",
                 "multipart/form-data", "")) : "application/json";
-        return new Fuzzed(operation, path, contentType.isEmpty() ? "application/octet-stream" : contentType,
-                mutate(random, VALID_BODIES.get(operation)));
+        return authorized(random, new Fuzzed(operation, path, contentType.isEmpty() ? "application/octet-stream" : contentType,
+                mutate(random, VALID_BODIES.get(operation)), false, null));
+    }
+
+    /** One request in eight carries a missing or bad token instead of the admin's. */
+    private static Fuzzed authorized(Random random, Fuzzed f) {
+        return random.nextInt(8) > 0 ? f
+                : new Fuzzed(f.operation(), f.path(), f.contentType(), f.body(), true, pick(random, HOSTILE_AUTHORIZATIONS));
     }
 
     /** One of several ways to break a valid JSON body. */

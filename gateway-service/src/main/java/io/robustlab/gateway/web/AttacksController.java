@@ -3,6 +3,7 @@ package io.robustlab.gateway.web;
 import io.robustlab.api.model.ImageAttackRequest;
 import io.robustlab.api.model.ImageAttackResponse;
 import io.robustlab.api.web.AttacksApi;
+import io.robustlab.gateway.security.AuditLog;
 import io.robustlab.service.web.ApiException;
 import io.robustlab.service.web.ServiceCredential;
 import java.util.ArrayList;
@@ -27,16 +28,19 @@ public class AttacksController implements AttacksApi {
 
     private final RestClient attackService;
     private final JsonMapper json;
+    private final AuditLog audit;
 
-    public AttacksController(RestClient.Builder builder, JsonMapper json,
+    public AttacksController(RestClient.Builder builder, JsonMapper json, AuditLog audit,
                              @Value("${robustlab.services.attack-url:http://127.0.0.1:8082}") String attackUrl,
                              @Value("${robustlab.security.service-token:}") String serviceToken) {
         this.attackService = builder.baseUrl(attackUrl).defaultHeader(ServiceCredential.HEADER, serviceToken).build();
         this.json = json;
+        this.audit = audit;
     }
 
     @Override
     public ResponseEntity<ImageAttackResponse> attackImages(ImageAttackRequest request) {
+        audit.record("attack.images", null, request.getImages().size() + " images");
         try {
             return ResponseEntity.ok(attackService.post().uri("/internal/v1/attacks").contentType(MediaType.APPLICATION_JSON)
                     .body(request).retrieve().body(ImageAttackResponse.class));

@@ -8,6 +8,7 @@ import io.robustlab.api.model.ExperimentTemplate;
 import io.robustlab.api.web.ExperimentsApi;
 import io.robustlab.experiments.ExperimentEngine;
 import io.robustlab.experiments.ExperimentRecord;
+import io.robustlab.gateway.security.AuditLog;
 import io.robustlab.service.web.ApiException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -26,11 +27,13 @@ public class ExperimentsController implements ExperimentsApi {
     private final ExperimentEngine engine;
     private final ExperimentViews views;
     private final JsonMapper json;
+    private final AuditLog audit;
 
-    public ExperimentsController(ExperimentEngine engine, ExperimentViews views, JsonMapper json) {
+    public ExperimentsController(ExperimentEngine engine, ExperimentViews views, JsonMapper json, AuditLog audit) {
         this.engine = engine;
         this.views = views;
         this.json = json;
+        this.audit = audit;
     }
 
     @Override
@@ -47,6 +50,7 @@ public class ExperimentsController implements ExperimentsApi {
     public ResponseEntity<Experiment> createExperiment(ExperimentRequest r) {
         UUID id = engine.create(r.getTemplate().getValue(), r.getPreset().getValue(), r.getParameters(),
                 Objects.requireNonNullElse(r.getUseCache(), true), r.getName());
+        audit.record("experiment.create", id, r.getTemplate().getValue() + " preset " + r.getPreset().getValue());
         return ResponseEntity.created(URI.create("/api/v1/experiments/" + id)).body(view(load(id)));
     }
 
@@ -65,20 +69,23 @@ public class ExperimentsController implements ExperimentsApi {
 
     @Override
     public ResponseEntity<Experiment> cancelExperiment(UUID experimentId) {
-        return answer(experimentId, engine.cancel(experimentId), "already ended");
+        return answer(experimentId, engine.cancel(experimentId), "experiment.cancel", "already ended");
     }
 
     @Override
     public ResponseEntity<Experiment> retryExperiment(UUID experimentId) {
-        return answer(experimentId, engine.retry(experimentId), "is running or succeeded: only FAILED or CANCELLED experiments are retried");
+        return answer(experimentId, engine.retry(experimentId), "experiment.retry", "is running or succeeded: only FAILED or CANCELLED experiments are retried");
     }
 
-    private ResponseEntity<Experiment> answer(UUID id, ExperimentEngine.Outcome outcome, String conflict) {
+    private ResponseEntity<Experiment> answer(UUID id, ExperimentEngine.Outcome outcome, String action, String conflict) {
         return switch (outcome) {
             case NOT_FOUND -> throw ApiException.notFound("experiment " + id);
             case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "experiment " + id + " " + conflict + " ("
                     + load(id).state() + ")", List.of());
-            case DONE -> ResponseEntity.ok(view(load(id)));
+            case DONE -> {
+                audit.record(action, id, null);
+                yield ResponseEntity.ok(view(load(id)));
+            }
         };
     }
 

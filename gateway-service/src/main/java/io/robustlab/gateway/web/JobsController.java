@@ -14,6 +14,7 @@ import io.robustlab.api.web.JobsApi;
 import io.robustlab.gateway.model.Filters;
 import io.robustlab.gateway.model.JobRecord;
 import io.robustlab.gateway.model.JobRecords;
+import io.robustlab.gateway.security.AuditLog;
 import io.robustlab.jobs.CancelOutcome;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.NewJob;
@@ -40,12 +41,14 @@ public class JobsController implements JobsApi {
     private final JobRecords jobs;
     private final SpecValidator specs;
     private final ApiMapper mapper;
+    private final AuditLog audit;
 
-    public JobsController(JobQueue queue, JobRecords jobs, SpecValidator specs, ApiMapper mapper) {
+    public JobsController(JobQueue queue, JobRecords jobs, SpecValidator specs, ApiMapper mapper, AuditLog audit) {
         this.queue = queue;
         this.jobs = jobs;
         this.specs = specs;
         this.mapper = mapper;
+        this.audit = audit;
     }
 
     @Override
@@ -71,9 +74,11 @@ public class JobsController implements JobsApi {
             throw ApiException.badField("dependsOn", "no such jobs: " + e.missing());
         }
         Job body = load(submitted.job().id());
-        return submitted.created()
-                ? ResponseEntity.created(URI.create("/api/v1/jobs/" + body.getId())).body(body)
-                : ResponseEntity.ok(body);
+        if (!submitted.created()) {
+            return ResponseEntity.ok(body);
+        }
+        audit.record("job.submit", body.getId(), type.name());
+        return ResponseEntity.created(URI.create("/api/v1/jobs/" + body.getId())).body(body);
     }
 
     @Override
@@ -100,6 +105,7 @@ public class JobsController implements JobsApi {
         if (outcome == CancelOutcome.ALREADY_FINISHED) {
             throw new ApiException(HttpStatus.CONFLICT, "job " + jobId + " already ended: " + job.getState(), List.of());
         }
+        audit.record("job.cancel", jobId, job.getType());
         return ResponseEntity.ok(job);
     }
 

@@ -164,7 +164,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A problem with one field at fault, written by a servlet filter (no handler, hence no advice, is involved yet). */
-    static void write(HttpServletResponse response, HttpStatus status, String detail, String field) throws IOException {
+    public static void write(HttpServletResponse response, HttpStatus status, String detail, String field) throws IOException {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", status.getReasonPhrase());
