@@ -24,7 +24,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# One admin token for the generator; the per-token submission rate is set above the target so that it
+# measures the submission path rather than the limiter (which answers 429 before any database work).
+ROBUSTLAB_TOKEN=$(scripts/new-token.sh)
+export ROBUSTLAB_TOKEN
 ROBUSTLAB_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB ROBUSTLAB_DB_USER=postgres ROBUSTLAB_ARTIFACTS=$ARTIFACTS PORT=$PORT \
+  ROBUSTLAB_ADMIN_TOKEN=$ROBUSTLAB_TOKEN ROBUSTLAB_SUBMISSIONS_PER_MINUTE=$(( RATE * 120 )) ROBUSTLAB_SUBMISSION_BURST=$(( RATE * 2 )) \
   java -Xmx1g -jar gateway-service/target/gateway-service.jar > "$LOG" 2>&1 &
 GATEWAY_PID=$!
 for _ in $(seq 1 120); do

@@ -17,7 +17,7 @@ GATEWAY=http://127.0.0.1:${ROBUSTLAB_PORT_BASE:-8080}
 
 scripts/run-platform.sh
 
-ROBUSTLAB="scripts/robustlab --url $GATEWAY"
+ROBUSTLAB="scripts/robustlab --url $GATEWAY --token-file $VAR/admin-token"
 echo "== submitting the features-not-bugs experiment, preset $PRESET"
 EXPERIMENT=$($ROBUSTLAB experiment submit --preset "$PRESET" --parameters "$OVERRIDES")
 echo "   experiment $EXPERIMENT ($GATEWAY/api/v1/experiments/$EXPERIMENT)"
@@ -35,5 +35,5 @@ $ROBUSTLAB experiment report "$EXPERIMENT" --format html --embed -o "$VAR/report
 # The two tables of the paper, as the report has them.
 awk '/^## Figure 2/,/^## Figure 3/' "$VAR/report/features-not-bugs.md" | sed '$d'
 echo "== full report: $VAR/report/features-not-bugs.md (also .html with the figures inlined, and .json);"
-echo "   in a browser: $GATEWAY/api/v1/experiments/$EXPERIMENT/report?format=html"
+echo "   from the API (with a token): $GATEWAY/api/v1/experiments/$EXPERIMENT/report?format=html"
 [ "$STATE" = SUCCEEDED ] || { $ROBUSTLAB experiment get "$EXPERIMENT" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("error"))'; exit 1; }

@@ -11,6 +11,11 @@
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
 #   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
 #   ROBUSTLAB_SERVICE_TOKEN the services' credential for each other's internal endpoints (default: random)
+#   ROBUSTLAB_ADMIN_TOKEN   the gateway's bootstrap admin API token (default: the one in $ROBUSTLAB_VAR/admin-token,
+#                           made at the first start and kept, so tokens made with it stay valid across restarts)
+#
+# Every API call needs a token: $ROBUSTLAB_VAR/admin-token holds the admin's, and $ROBUSTLAB_VAR/admin.header
+# the header curl reads with -H @file (so the token shows in no process list). Both are readable by you only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +46,14 @@ export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 # The credential the services present to each other's internal endpoints: a fresh random one per
 # start unless given (all five services of one start share it; nothing else knows it).
 export ROBUSTLAB_SERVICE_TOKEN=${ROBUSTLAB_SERVICE_TOKEN:-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')}
+# The bootstrap admin API token, for the gateway only (which stores its hash).
+if [ -n "${ROBUSTLAB_ADMIN_TOKEN:-}" ]; then
+  (umask 077; printf '%s\n' "$ROBUSTLAB_ADMIN_TOKEN" > "$VAR/admin-token")
+elif [ ! -s "$VAR/admin-token" ]; then
+  (umask 077; scripts/new-token.sh > "$VAR/admin-token")
+fi
+ADMIN_TOKEN=$(cat "$VAR/admin-token")
+(umask 077; printf 'Authorization: Bearer %s\n' "$ADMIN_TOKEN" > "$VAR/admin.header")
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
   if [ -f "$VAR/run/$s.pid" ] && kill -0 "$(cat "$VAR/run/$s.pid")" 2>/dev/null; then
@@ -49,6 +62,7 @@ for i in "${!SERVICES[@]}"; do
   fi
   ROBUSTLAB_DB_URL=$DB_URL ROBUSTLAB_DB_USER=$DB_USER ROBUSTLAB_DB_PASSWORD=${ROBUSTLAB_DB_PASSWORD:-} ROBUSTLAB_ARTIFACTS=$VAR/artifacts \
     ROBUSTLAB_SERVICES_ATTACKURL=http://127.0.0.1:$((PORT_BASE + 2)) PORT=$((PORT_BASE + i)) \
+    ROBUSTLAB_ADMIN_TOKEN=$([ "$s" = gateway-service ] && echo "$ADMIN_TOKEN" || true) \
     nohup java -Xmx1g -XX:MaxDirectMemorySize=256m -jar "$s/target/$s.jar" > "$VAR/logs/$s.log" 2>&1 &
   echo $! > "$VAR/run/$s.pid"
   echo "== started $s on port $((PORT_BASE + i)) (pid $!, log $VAR/logs/$s.log)"
@@ -67,13 +81,13 @@ for i in "${!SERVICES[@]}"; do
 done
 
 echo "== submitting the Fashion-MNIST import"
-JOB=$(curl -sf -X POST "$GATEWAY/api/v1/jobs" -H 'Content-Type: application/json' \
+JOB=$(curl -sf -X POST "$GATEWAY/api/v1/jobs" -H @"$VAR/admin.header" -H 'Content-Type: application/json' \
   -d '{"type": "dataset.import", "spec": {"dataset": "fashion-mnist"}}')
 ID=$(printf '%s' "$JOB" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
 echo "   job $ID"
 
 echo "== progress (Server-Sent Events from $GATEWAY/api/v1/jobs/$ID/progress)"
-curl -sN --max-time 600 "$GATEWAY/api/v1/jobs/$ID/progress" | python3 -u -c '
+curl -sN --max-time 600 -H @"$VAR/admin.header" "$GATEWAY/api/v1/jobs/$ID/progress" | python3 -u -c '
 import json, sys
 for line in sys.stdin:
     if line.startswith("data:"):
@@ -82,11 +96,12 @@ for line in sys.stdin:
 '
 
 echo "== result"
-curl -sf "$GATEWAY/api/v1/jobs/$ID" | python3 -c '
+curl -sf -H @"$VAR/admin.header" "$GATEWAY/api/v1/jobs/$ID" | python3 -c '
 import json, sys
 job = json.load(sys.stdin)
 print(json.dumps({k: job.get(k) for k in ("id", "state", "attempt", "device", "error", "result")}, indent=2))
 sys.exit(0 if job["state"] == "SUCCEEDED" else 1)
 '
 echo "== artifacts: $GATEWAY/api/v1/artifacts?jobId=$ID   API docs: $GATEWAY/swagger-ui/index.html"
+echo "== API token (admin): $VAR/admin-token; for curl: -H @$VAR/admin.header"
 echo "== the services keep running; stop them with scripts/stop-platform.sh"

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * of slowing the generator down (no coordinated omission). Each submission carries the idempotency
  * key {@code <run>-<i>}, so the script can count in PostgreSQL that every accepted job exists once.
  *
- * <p>Usage: LoadBenchmark gateway-url jobs rate-per-second run-id
+ * <p>Usage: LoadBenchmark gateway-url jobs rate-per-second run-id, with the API token in {@code ROBUSTLAB_TOKEN}.
  */
 public final class LoadBenchmark {
 
@@ -35,6 +35,7 @@ public final class LoadBenchmark {
         int total = Integer.parseInt(args[1]);
         double rate = Double.parseDouble(args[2]);
         String run = args[3];
+        String authorization = "Bearer " + System.getenv("ROBUSTLAB_TOKEN");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         long[] latencyNanos = new long[total];
@@ -50,7 +51,7 @@ public final class LoadBenchmark {
             String body = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}, \"priority\": 1000,"
                     + " \"idempotencyKey\": \"" + run + "-" + i + "\"}";
             HttpRequest request = HttpRequest.newBuilder(jobs).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .header("Content-Type", "application/json").header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build();
             int index = i;
             requests[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
                 latencyNanos[index] = System.nanoTime() - due;

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The gateway through the generated client. Three calls stream their body and so go through the
  * client's RestClient instead of a generated method (which would read the whole body first): the two
  * progress streams and artifact downloads. Their paths are in {@link StreamPaths}, checked against
- * the OpenAPI file by a test.
+ * the OpenAPI file by a test. Every call carries the user's API token.
  */
 final class Gateway {
 
@@ -33,19 +35,30 @@ final class Gateway {
     final ExperimentsApi experiments;
     final ReportsApi reports;
     final ArtifactsApi artifacts;
+    private final String token;
 
-    Gateway(String baseUrl) {
+    /** @param token the API token, or null to send none (the gateway then refuses every call with a 401) */
+    Gateway(String baseUrl, String token) {
         this.client = new ApiClient(json, ApiClient.createDefaultDateFormat()).setBasePath(baseUrl.replaceAll("/+$", ""));
+        this.token = token;
+        if (token != null) {
+            client.setBearerToken(token);
+        }
         this.jobs = new JobsApi(client);
         this.experiments = new ExperimentsApi(client);
         this.reports = new ReportsApi(client);
         this.artifacts = new ArtifactsApi(client);
     }
 
+    /** A GET the generated client does not make (it would read the whole body first), with the token it would send. */
+    private RestClient.RequestHeadersSpec<?> get(String path, UUID id) {
+        RestClient.RequestHeadersSpec<?> request = client.getRestClient().get().uri(client.getBasePath() + path, id);
+        return token == null ? request : request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    }
+
     /** Reads the Server-Sent Events at {@code path} until the server closes the stream. */
     private void follow(String path, UUID id, Consumer<ServerSentEvents.Event> onEvent) {
-        client.getRestClient().get().uri(client.getBasePath() + path, id).accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange((request, response) -> {
+        get(path, id).accept(MediaType.TEXT_EVENT_STREAM).exchange((request, response) -> {
                     if (response.getStatusCode().isError()) {
                         throw new RestClientResponseException("GET " + path, response.getStatusCode(), response.getStatusText(),
                                 response.getHeaders(), response.getBody().readAllBytes(), null);
@@ -89,7 +102,7 @@ final class Gateway {
 
     /** Streams the body at {@code path} into {@code target}; returns its size. */
     long download(String path, UUID id, Path target) {
-        return client.getRestClient().get().uri(client.getBasePath() + path, id).exchange((request, response) -> {
+        return get(path, id).exchange((request, response) -> {
             if (response.getStatusCode().isError()) {
                 throw new RestClientResponseException("GET " + path, response.getStatusCode(), response.getStatusText(),
                         response.getHeaders(), response.getBody().readAllBytes(), null);

@@ -1,7 +1,10 @@
 package io.robustlab.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
 import picocli.CommandLine;
@@ -22,6 +25,10 @@ public final class RobustLabCli {
     @Option(names = "--url", description = "Gateway base URL (default: $ROBUSTLAB_URL or http://localhost:8080).")
     private String url;
 
+    // A token on the command line would show in every process listing, so it comes from a file or the environment.
+    @Option(names = "--token-file", description = "File holding the API token (default: the token in $ROBUSTLAB_TOKEN).")
+    private Path tokenFile;
+
     private Gateway gateway;
     private PrintStream out = System.out;
     private boolean terminal = System.console() != null;
@@ -29,9 +36,21 @@ public final class RobustLabCli {
     Gateway gateway() {
         if (gateway == null) {
             String base = url != null ? url : System.getenv().getOrDefault("ROBUSTLAB_URL", "http://localhost:8080");
-            gateway = new Gateway(base);
+            gateway = new Gateway(base, token());
         }
         return gateway;
+    }
+
+    private String token() {
+        if (tokenFile == null) {
+            String fromEnvironment = System.getenv("ROBUSTLAB_TOKEN");
+            return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment.strip();
+        }
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            throw new Json.BadArgument("--token-file: cannot read " + tokenFile + ": " + e.getMessage());
+        }
     }
 
     PrintStream out() {

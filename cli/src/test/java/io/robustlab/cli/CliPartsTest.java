@@ -74,6 +74,42 @@ class CliPartsTest {
     }
 
     @Test
+    void theTokenFromTheFileGoesWithGeneratedCallsAndDownloads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            authorizations.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            boolean list = exchange.getRequestURI().getPath().equals("/api/v1/jobs");
+            byte[] body = (list ? "{\"items\": [], \"page\": 0, \"size\": 50, \"totalItems\": 0, \"totalPages\": 0}" : "npz")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", list ? "application/json" : "application/octet-stream");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path tokenFile = Files.writeString(dir.resolve("token"), "rl_secret\n");
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            java.util.UUID artifact = java.util.UUID.randomUUID();
+            var quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+            assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "job", "list")).isZero();
+            assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "artifact", "download",
+                    artifact.toString(), "-o", dir.resolve("a.npz").toString())).isZero();
+            assertThat(authorizations).containsExactly("/api/v1/jobs Bearer rl_secret",
+                    "/api/v1/artifacts/" + artifact + "/content Bearer rl_secret");
+
+            var err = new java.io.ByteArrayOutputStream();
+            assertThat(RobustLabCli.run(quiet, new java.io.PrintStream(err), "--url", url, "--token-file", dir.resolve("none").toString(),
+                    "job", "list")).isEqualTo(picocli.CommandLine.ExitCode.USAGE);
+            assertThat(err.toString()).contains("--token-file: cannot read");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anUnreachableGatewayIsExitStatus2WithAMessage() {
         var err = new java.io.ByteArrayOutputStream();
         int status = RobustLabCli.run(new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err),

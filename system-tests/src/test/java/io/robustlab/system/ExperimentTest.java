@@ -68,7 +68,8 @@ class ExperimentTest {
             // Acceptance 4: the HTML page in headless Chromium: every image loads, the tables are there.
             assertThat(HeadlessChromium.installed()).as("chromium is installed (scripts/setup-machine.sh installs it)").isTrue();
             try (HeadlessChromium chromium = new HeadlessChromium(var.resolve("chromium"))) {
-                HeadlessChromium.PageLoad load = chromium.load(p.base("gateway-service") + "/api/v1/experiments/" + id + "/report?format=html");
+                HeadlessChromium.PageLoad load = chromium.load(p.base("gateway-service") + "/api/v1/experiments/" + id + "/report?format=html",
+                        Map.of("Authorization", "Bearer " + Platform.ADMIN_TOKEN));
                 assertThat(load.failedRequests()).isEmpty();
                 assertThat(load.requests()).as("the page and its 6 images").isGreaterThanOrEqualTo(7);
                 assertThat(chromium.evaluate("document.images.length").asInt()).isEqualTo(6);

@@ -76,8 +76,12 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Navigates, waits for the load event and for the network to be idle, and reports failed requests. */
-    PageLoad load(String url) throws Exception {
+    /** Loads {@code url}; the page's own requests (its images) carry {@code headers} too, as the API token must. */
+    PageLoad load(String url, Map<String, String> headers) throws Exception {
         call("Network.enable", json.createObjectNode());
+        tools.jackson.databind.node.ObjectNode extra = json.createObjectNode();
+        headers.forEach(extra::put);
+        call("Network.setExtraHTTPHeaders", json.createObjectNode().set("headers", extra));
         call("Page.enable", json.createObjectNode());
         events.clear();
         call("Page.navigate", json.createObjectNode().put("url", url));

@@ -68,6 +68,9 @@ class ObservabilityTest {
             assertThat(cli(var, gateway, "experiment", "report", id, "--format", "md", "-o", report.toString()).status()).isZero();
             assertThat(Files.readString(report)).contains("## Figure 2", "## Table 1").doesNotContain("pending");
             assertThat(cli(var, gateway, "experiment", "list").out()).contains(id, "SUCCEEDED", "cli smoke");
+            Cli tokenless = cliAs(null, var, gateway, "experiment", "list");
+            assertThat(tokenless.status()).as("a refused request").isEqualTo(2);
+            assertThat(tokenless.err()).contains("HTTP 401", "API token is required");
 
             // An attack job through the CLI, and its adversarial dataset downloaded and read back.
             JsonNode experiment = p.get("/api/v1/experiments/" + id);
@@ -142,12 +145,22 @@ class ObservabilityTest {
     }
 
     private static Cli cli(Path var, String gateway, String... args) throws Exception {
+        return cliAs(Platform.ADMIN_TOKEN, var, gateway, args);
+    }
+
+    /** @param token the API token the CLI finds in ROBUSTLAB_TOKEN, or null for none */
+    private static Cli cliAs(String token, Path var, String gateway, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 CLI.toString(), "--url", gateway));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(var, "cli", ".out");
         Path err = Files.createTempFile(var, "cli", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("ROBUSTLAB_TOKEN");
+        if (token != null) {
+            builder.environment().put("ROBUSTLAB_TOKEN", token);
+        }
+        Process process = builder.start();
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("robustlab " + String.join(" ", args) + " ended").isTrue();
         Cli result = new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
         System.out.println("robustlab " + String.join(" ", args) + " -> " + result.status() + "\n" + result.out() + result.err());

@@ -33,6 +33,8 @@ final class Platform implements AutoCloseable {
 
     /** The services' credential for each other's internal endpoints, fresh for each test run. */
     static final String SERVICE_TOKEN = java.util.UUID.randomUUID().toString();
+    /** The gateway's bootstrap admin API token, which every request of this client carries. */
+    static final String ADMIN_TOKEN = "rl_system-test-" + java.util.UUID.randomUUID();
 
     private final TestDatabase db = TestDatabase.create();
     private final Path var;
@@ -80,6 +82,9 @@ final class Platform implements AutoCloseable {
         env.put("ROBUSTLAB_ML_THREADS", "1");
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         env.put("ROBUSTLAB_SERVICE_TOKEN", SERVICE_TOKEN);
+        if (module.equals("gateway-service")) {
+            env.put("ROBUSTLAB_ADMIN_TOKEN", ADMIN_TOKEN);
+        }
         env.putAll(settings);
         running.put(service, pb.start());
     }
@@ -123,26 +128,28 @@ final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    /** A request to {@code path} on the gateway, or to a full URL (another service's endpoint), with the admin token. */
+    HttpRequest.Builder request(String path) {
+        String url = path.startsWith("http") ? path : base("gateway-service") + path;
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
     JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base("gateway-service") + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = http.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
         return json.readTree(r.body());
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base("gateway-service") + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
         return json.readTree(r.body());
     }
 
-    /** GET with an Accept header; returns the body after checking the status is 200. */
-    /** {@code path} on the gateway, or a full URL (another service's endpoint). */
+    /** GET with an Accept header (see {@link #request}); returns the response after checking the status is 200. */
     HttpResponse<byte[]> fetch(String path, String accept) throws Exception {
-        String url = path.startsWith("http") ? path : base("gateway-service") + path;
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
+        HttpResponse<byte[]> r = http.send(request(path).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return r;

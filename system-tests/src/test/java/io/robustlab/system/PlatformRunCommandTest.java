@@ -62,19 +62,22 @@ class PlatformRunCommandTest {
                         .doesNotContain("src=\"/api/");
 
                 String gateway = "http://127.0.0.1:" + base;
-                JsonNode jobs = get(gateway + "/api/v1/jobs?type=dataset.import&state=SUCCEEDED");
+                String token = Files.readString(var.resolve("admin-token")).strip();
+                assertThat(Files.getPosixFilePermissions(var.resolve("admin-token"))).as("the admin token is the user's alone")
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                JsonNode jobs = json.readTree(text(gateway + "/api/v1/jobs?type=dataset.import&state=SUCCEEDED", token));
                 assertThat(jobs.get("totalItems").asLong()).isEqualTo(1);
                 String trainId = jobs.get("items").get(0).get("result").get("train").get("artifactId").asString();
                 HttpResponse<byte[]> npz = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/artifacts/" + trainId + "/content"))
-                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
                 ImageDataset train = Npz.read(new ByteArrayInputStream(npz.body()));
                 assertThat(train.size()).isEqualTo(60_000);
 
                 for (int i = 0; i < Repo.SERVICES.size(); i++) {
-                    String scrape = text("http://127.0.0.1:" + (base + i) + "/actuator/prometheus");
+                    String scrape = text("http://127.0.0.1:" + (base + i) + "/actuator/prometheus", null);
                     assertThat(scrape).as(Repo.SERVICES.get(i)).contains("application=\"" + Repo.SERVICES.get(i) + "\"");
                 }
-                assertThat(text("http://127.0.0.1:" + (base + 3) + "/actuator/prometheus"))
+                assertThat(text("http://127.0.0.1:" + (base + 3) + "/actuator/prometheus", null))
                         .containsPattern("robustlab_job_run_seconds_count\\{application=\"dataset-service\",device=\"cpu\",outcome=\"SUCCEEDED\",type=\"dataset.import\"} 1(\\.0)?\\n");
                 runReadmeCurlExamples(base, var);
                 runReadmeCliExamples(base, var);
@@ -94,7 +97,8 @@ class PlatformRunCommandTest {
         String out = runReadmeBlock("curl-examples", gatewayPort, workDir);
         assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
                 "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"", "\"field\":\"parameters.training.epochs\"",
-                "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |");
+                "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |", "\"status\":401",
+                "\"actor\":\"readme-", "\"action\":\"experiment.create\"");
         assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
     }
 
@@ -111,7 +115,7 @@ class PlatformRunCommandTest {
         String block = readme.substring(readme.indexOf("<!-- " + name + " -->"), readme.indexOf("<!-- /" + name + " -->"))
                 .lines().filter(l -> !l.startsWith("<!--") && !l.startsWith("```")).collect(java.util.stream.Collectors.joining("\n"));
         assertThat(block).isNotBlank();
-        String script = block.replace("localhost:8080", "127.0.0.1:" + gatewayPort)
+        String script = block.replace("localhost:8080", "127.0.0.1:" + gatewayPort).replace("var/admin", workDir.resolve("admin").toString())
                 .replace("scripts/robustlab", Repo.ROOT.resolve("scripts/robustlab").toString());
         Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(workDir.toFile())
                 .redirectErrorStream(true).start();
@@ -121,12 +125,13 @@ class PlatformRunCommandTest {
         return out;
     }
 
-    private JsonNode get(String url) throws Exception {
-        return json.readTree(text(url));
-    }
-
-    private String text(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    /** @param token the API token to send, or null for none (the services' own endpoints need none) */
+    private String text(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url).isEqualTo(200);
         return r.body();
     }

@@ -72,8 +72,8 @@ class ShardedConstructionTest {
             assertThat(meta.get("quality").get("maxPerturbationL2").asDouble()).isLessThanOrEqualTo(4.0 + 1e-4);
             System.out.println("D_det, 400 images in 4 shards: " + meta.get("quality"));
 
-            HttpResponse<byte[]> grid = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(p.base("gateway-service") + "/api/v1/artifacts/" + crashed.get("samplesArtifactId").asString() + "/content")).build(),
+            HttpResponse<byte[]> grid = HttpClient.newHttpClient().send(
+                    p.request("/api/v1/artifacts/" + crashed.get("samplesArtifactId").asString() + "/content").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(grid.headers().firstValue("Content-Type")).contains("image/png");
             Files.write(Path.of("target", "d_det-samples.png"), grid.body());
@@ -111,8 +111,8 @@ class ShardedConstructionTest {
 
     private static void checkWithNumpy(Platform p, JsonNode merge, Path var) throws Exception {
         Path file = var.resolve("det.npz");
-        HttpResponse<Path> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(p.base("gateway-service") + "/api/v1/artifacts/" + merge.get("datasetArtifactId").asString() + "/content")).build(),
+        HttpResponse<Path> r = HttpClient.newHttpClient().send(
+                p.request("/api/v1/artifacts/" + merge.get("datasetArtifactId").asString() + "/content").build(),
                 HttpResponse.BodyHandlers.ofFile(file));
         assertThat(r.statusCode()).isEqualTo(200);
         String script = "import numpy, sys\n"

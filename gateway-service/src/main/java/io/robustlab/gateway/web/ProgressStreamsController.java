@@ -38,6 +38,8 @@ public class ProgressStreamsController {
     @ApiResponse(responseCode = "200", description = "An event stream.")
     @ApiResponse(responseCode = "400", description = "The job id is not a UUID.")
     @ApiResponse(responseCode = "404", description = "No such job.")
+    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
+    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = StreamsApi.PATH_STREAM_JOB_PROGRESS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter streamJobProgress(@PathVariable("jobId") UUID jobId) {
         if (!jobs.existsById(jobId)) {
@@ -50,6 +52,8 @@ public class ProgressStreamsController {
     @ApiResponse(responseCode = "200", description = "An event stream.")
     @ApiResponse(responseCode = "400", description = "The experiment id is not a UUID.")
     @ApiResponse(responseCode = "404", description = "No such experiment.")
+    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
+    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = StreamsApi.PATH_STREAM_EXPERIMENT_PROGRESS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter streamExperimentProgress(@PathVariable("experimentId") UUID experimentId) {
         if (experiments.find(experimentId).isEmpty()) {

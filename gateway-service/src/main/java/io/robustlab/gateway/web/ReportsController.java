@@ -54,6 +54,8 @@ public class ReportsController {
     @ApiResponse(responseCode = "200", description = "The report.")
     @ApiResponse(responseCode = "400", description = "A malformed id or an unknown format.")
     @ApiResponse(responseCode = "404", description = "No such experiment.")
+    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
+    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = ReportsApi.PATH_GET_EXPERIMENT_REPORT,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/markdown", MediaType.TEXT_HTML_VALUE})
     public ResponseEntity<?> getExperimentReport(@PathVariable("experimentId") UUID experimentId,
@@ -74,6 +76,8 @@ public class ReportsController {
     @ApiResponse(responseCode = "200", description = "The PNG.")
     @ApiResponse(responseCode = "400", description = "A malformed id or an unknown figure.")
     @ApiResponse(responseCode = "404", description = "No such experiment.")
+    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
+    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = ReportsApi.PATH_GET_EXPERIMENT_FIGURE, produces = MediaType.IMAGE_PNG_VALUE)
     public ResponseEntity<byte[]> getExperimentFigure(@PathVariable("experimentId") UUID experimentId,
                                                       @PathVariable("figure") String figure) {
