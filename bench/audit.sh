@@ -12,7 +12,7 @@ export ROBUSTLAB_PORT_BASE=${ROBUSTLAB_PORT_BASE:-29180} ROBUSTLAB_VAR=${ROBUSTL
 mkdir -p "$ROBUSTLAB_VAR"
 trap 'scripts/stop-platform.sh > /dev/null' EXIT
 scripts/run-platform.sh > "$ROBUSTLAB_VAR/run.log" 2>&1
-ROBUSTLAB="scripts/robustlab --url http://127.0.0.1:$ROBUSTLAB_PORT_BASE"
+ROBUSTLAB="scripts/robustlab --url http://127.0.0.1:$ROBUSTLAB_PORT_BASE --token-file $ROBUSTLAB_VAR/admin-token"
 IMPORT=$($ROBUSTLAB job list --type dataset.import --state SUCCEEDED --size 1 | head -n 1 | cut -d' ' -f1)
 ARTIFACTS=$($ROBUSTLAB artifact list --job "$IMPORT")
 TRAIN=$(echo "$ARTIFACTS" | awk '/train.npz/ {print $1}')

@@ -22,8 +22,9 @@ class ClassifierJobsTest {
 
     @Test
     void trainsEvaluatesAndAttacksTheSmallCnnThroughTheApi(@TempDir Path var) throws Exception {
-        try (Platform p = new Platform(var, Map.of()).start("gateway-service", "dataset-service", "training-service", "eval-service",
-                "attack-service")) {
+        // Two training replicas, one per core: the standard and the adversarial training run side by side.
+        try (Platform p = new Platform(var, Map.of()).start("gateway-service", "dataset-service", "training-service", "training-service#2",
+                "eval-service", "attack-service")) {
             JsonNode data = p.importFashionMnist();
             String train = data.get("train").get("artifactId").asString();
             String test = data.get("test").get("artifactId").asString();
