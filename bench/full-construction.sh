@@ -20,26 +20,26 @@ G=http://127.0.0.1:$ROBUSTLAB_PORT_BASE
 json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
 wait_job() {
   while true; do
-    s=$(curl -sf "$G/api/v1/jobs/$1" | json '["state"]')
+    s=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$1" | json '["state"]')
     case $s in SUCCEEDED|FAILED|CANCELLED) echo "$s"; return;; esac
     sleep 5
   done
 }
-TRAIN=$(curl -sf "$G/api/v1/jobs?type=dataset.import&state=SUCCEEDED&size=1" | json '["items"][0]["result"]["train"]["artifactId"]')
+TRAIN=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs?type=dataset.import&state=SUCCEEDED&size=1" | json '["items"][0]["result"]["train"]["artifactId"]')
 T0=$(date +%s)
-M=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"train.classifier\", \"spec\":
+M=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"train.classifier\", \"spec\":
   {\"trainArtifactId\": \"$TRAIN\", \"epochs\": 3, \"learningRate\": 0.05, \"schedule\": \"cosine\", \"seed\": 1}}" | json '["id"]')
 echo "train: $(wait_job "$M") in $(( $(date +%s) - T0 )) s"
-MODEL=$(curl -sf "$G/api/v1/jobs/$M" | json '["result"]["modelArtifactId"]')
+MODEL=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$M" | json '["result"]["modelArtifactId"]')
 # The source model's weights do not change the work, so one standard model serves every construction
 # (D_R's real source is an adversarially trained model of the same architecture).
 for CONSTRUCTION in ${CONSTRUCTIONS//,/ }; do
   T1=$(date +%s)
-  B=$(curl -sf -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
+  B=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
     {\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\", \"shardSize\": $SHARD,
      \"steps\": $STEPS, \"stepSize\": $STEP_SIZE, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
   wait_job "$B" > /dev/null
-  MERGE=$(curl -sf "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
+  MERGE=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
   echo "$CONSTRUCTION full build ($STEPS steps of $STEP_SIZE, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
-  curl -sf "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
+  curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
 done
