@@ -9,8 +9,6 @@ import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
