@@ -84,6 +84,11 @@ class ApiSecurityTest {
         assertRefused(r, 401, "unknown or revoked");
         assertThat(r.raw().headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"robustlab\", error=\"invalid_token\"");
         assertRefused(new Http(port, GatewayTestDatabase.ADMIN_TOKEN.toUpperCase()).get("/api/v1/jobs"), 401, "unknown or revoked");
+        // Other spellings of an API path reach no handler without a token: refused, malformed or unknown.
+        for (String path : List.of("/%61pi/v1/jobs", "/api;x=1/v1/jobs", "/api/v1/jobs/", "//api/v1/jobs", "/./api/v1/jobs",
+                "/foo/../api/v1/jobs", "/api%2Fv1/jobs", "/API/v1/jobs", "/api/v1/jobs;.css", "/actuator/../api/v1/jobs")) {
+            assertThat(none.get(path).status()).as(path).isIn(400, 401, 404);
+        }
         // Outside /api nothing needs a token: health for probes, the contract for clients.
         assertThat(none.get("/actuator/health").status()).isEqualTo(200);
         assertThat(none.get("/openapi.yaml").status()).isEqualTo(200);
