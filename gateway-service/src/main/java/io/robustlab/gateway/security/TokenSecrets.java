@@ -35,7 +35,8 @@ final class TokenSecrets {
         }
     }
 
+    /** Six random characters of a token made here; of a configured secret in another format, only its first four. */
     static String hint(String secret) {
-        return secret.substring(0, Math.min(HINT_LENGTH, secret.length()));
+        return secret.substring(0, Math.min(secret.startsWith(PREFIX) ? HINT_LENGTH : 4, secret.length()));
     }
 }

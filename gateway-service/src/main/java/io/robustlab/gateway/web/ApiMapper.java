@@ -62,7 +62,8 @@ public class ApiMapper {
         return text == null ? new HashMap<>() : json.readValue(text, OBJECT);
     }
 
-    private static OffsetDateTime time(Instant t) {
+    /** Stored instants are shown in UTC. */
+    static OffsetDateTime time(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -12,9 +12,6 @@ import io.robustlab.gateway.security.Caller;
 import io.robustlab.gateway.security.Role;
 import io.robustlab.service.web.ApiException;
 import java.net.URI;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -67,17 +64,13 @@ public class TokensController implements TokensApi {
     public ResponseEntity<AuditEventPage> listAuditEvents(String actor, Integer page, Integer size) {
         Caller.requiring(Role.ADMIN);
         AuditLog.Page found = audit.page(actor, page, size);
-        List<AuditEvent> items = found.items().stream().map(e -> new AuditEvent(e.id(), time(e.at()), e.actor(), e.action())
+        List<AuditEvent> items = found.items().stream().map(e -> new AuditEvent(e.id(), ApiMapper.time(e.at()), e.actor(), e.action())
                 .target(e.target()).detail(e.detail())).toList();
         return ResponseEntity.ok(new AuditEventPage(items, page, size, found.total(), (int) ((found.total() + size - 1) / size)));
     }
 
     private static ApiToken view(ApiTokens.Token t) {
         return new ApiToken(t.id(), t.name(), io.robustlab.api.model.Role.fromValue(t.role().value()), t.hint(), t.createdBy(),
-                time(t.createdAt())).revokedAt(time(t.revokedAt()));
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+                ApiMapper.time(t.createdAt())).revokedAt(ApiMapper.time(t.revokedAt()));
     }
 }
