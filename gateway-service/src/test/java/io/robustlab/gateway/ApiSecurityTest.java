@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiSecurityTest {
 
-    private static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
+    private static final String IMPORT = GatewayTestDatabase.IMPORT;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {

@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
         properties = {"robustlab.rescuer.interval=1h", GatewayTestDatabase.NO_ATTACK_SERVICE})
 class GatewayApiTest {
 
-    private static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
+    private static final String IMPORT = GatewayTestDatabase.IMPORT;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {

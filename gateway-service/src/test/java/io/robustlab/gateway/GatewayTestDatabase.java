@@ -12,6 +12,8 @@ final class GatewayTestDatabase {
     /** Port 9 (discard) is closed here: the gateway's tests see attack-service as down. */
     static final String NO_ATTACK_SERVICE = "robustlab.services.attack-url=http://127.0.0.1:9";
     static final Path ARTIFACTS = createTempDir();
+    /** A valid job submission (a Fashion-MNIST import) that the tests submit where any job will do. */
+    static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
     /** The gateway's bootstrap admin token in these tests; {@link Http} sends it unless told otherwise. */
     static final String ADMIN_TOKEN = "rl_test-admin-" + java.util.UUID.randomUUID();
 

@@ -55,7 +55,7 @@ class HostileInputFuzzTest {
     private static final long SEED = 8;
     private static final TestDatabase DB = TestDatabase.create();
     private static final HttpServer ATTACK_SERVICE = attackServiceThatKnowsNoModel();
-    private static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
+    private static final String IMPORT = GatewayTestDatabase.IMPORT;
 
     /** Operation templates; {id} is replaced by a generated id. Checked against openapi.yaml below. */
     private static final List<String> OPERATIONS = List.of(
