@@ -66,7 +66,7 @@ public class JobsController implements JobsApi {
                 Objects.requireNonNullElse(s.getPriority(), NewJob.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(s.getMaxAttempts(), NewJob.DEFAULT_MAX_ATTEMPTS),
                 s.getDependsOn(), s.getExperimentId(), s.getIdempotencyKey(), null, specs.requiresGpu(spec),
-                CacheKeys.of(type.name(), spec));
+                CacheKeys.of(type, spec));
         Submission submitted;
         try {
             submitted = queue.submit(job);

@@ -282,7 +282,7 @@ public final class ExperimentEngine {
             return s.ended(StepState.FAILED, "its spec is invalid: " + ex.getMessage(), now);
         }
         JsonNode specTree = json.readTree(spec);
-        String cacheKey = CacheKeys.of(type.name(), spec);
+        String cacheKey = CacheKeys.of(type, spec);
         if (e.useCache()) {
             Optional<StepRecord> hit = queue.findCached(cacheKey).flatMap(job -> outputJob(s, job)
                     .filter(out -> out.state() == JobState.SUCCEEDED)

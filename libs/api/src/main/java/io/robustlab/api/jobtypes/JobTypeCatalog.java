@@ -13,29 +13,33 @@ import java.util.Optional;
 /** Every job type RobustLab knows. The gateway accepts only these; each service registers handlers for its own. */
 public final class JobTypeCatalog {
 
+    // The last argument of each type is its implementation version (part of its cache key): raise it
+    // when a change to the handler or the library code it runs can change the type's results. The
+    // checklist is in docs/experiments.md, "The result cache".
+
     public static final JobTypeDefinition DATASET_IMPORT = new JobTypeDefinition("dataset.import", "dataset-service",
-            "Import an IDX image dataset (Fashion-MNIST, MNIST) into train and test .npz artifacts.", DatasetImportSpec.class);
+            "Import an IDX image dataset (Fashion-MNIST, MNIST) into train and test .npz artifacts.", DatasetImportSpec.class, 1);
 
     public static final JobTypeDefinition TRAIN_CLASSIFIER = new JobTypeDefinition("train.classifier", "training-service",
-            "Train a classifier, standard or adversarially, on a dataset artifact; checkpoints every epoch.", TrainClassifierSpec.class);
+            "Train a classifier, standard or adversarially, on a dataset artifact; checkpoints every epoch.", TrainClassifierSpec.class, 1);
 
     public static final JobTypeDefinition EVALUATE_CLASSIFIER = new JobTypeDefinition("eval.classifier", "eval-service",
-            "Standard, per-class and PGD-robust accuracy of a model on a dataset artifact.", EvaluateClassifierSpec.class);
+            "Standard, per-class and PGD-robust accuracy of a model on a dataset artifact.", EvaluateClassifierSpec.class, 1);
 
     public static final JobTypeDefinition ATTACK_DATASET = new JobTypeDefinition("attack.dataset", "attack-service",
-            "PGD over a dataset artifact: an adversarial dataset, the success rate and perturbation norms.", AttackDatasetSpec.class);
+            "PGD over a dataset artifact: an adversarial dataset, the success rate and perturbation norms.", AttackDatasetSpec.class, 1);
 
     public static final JobTypeDefinition EVALUATE_TRANSFER = new JobTypeDefinition("eval.transfer", "eval-service",
             "Adversarial examples from a source model, evaluated on target models: accuracy and transfer success.",
-            TransferEvaluationSpec.class);
+            TransferEvaluationSpec.class, 1);
 
     public static final JobTypeDefinition DATASET_CONSTRUCT = new JobTypeDefinition("dataset.construct", "dataset-service",
             "Build D_R, D_NR, D_rand or D_det from a training set and a model, in shards any dataset-service replica runs.",
-            DatasetConstructSpec.class);
+            DatasetConstructSpec.class, 1);
 
     public static final JobTypeDefinition EVALUATE_AUDIT = new JobTypeDefinition("eval.audit", "eval-service",
             "Feature audit: which representation units are useful, robustly useful, or useful but non-robust, and linear probes on each set.",
-            FeatureAuditSpec.class);
+            FeatureAuditSpec.class, 1);
 
     public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER, ATTACK_DATASET,
             EVALUATE_TRANSFER, DATASET_CONSTRUCT, EVALUATE_AUDIT);
