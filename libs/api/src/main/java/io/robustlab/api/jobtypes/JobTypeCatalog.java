@@ -3,7 +3,9 @@ package io.robustlab.api.jobtypes;
 import io.robustlab.api.model.AttackDatasetSpec;
 import io.robustlab.api.model.DatasetConstructSpec;
 import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.api.model.DatasetRelabelSpec;
 import io.robustlab.api.model.EvaluateClassifierSpec;
+import io.robustlab.api.model.EvaluateLeakageSpec;
 import io.robustlab.api.model.FeatureAuditSpec;
 import io.robustlab.api.model.TrainClassifierSpec;
 import io.robustlab.api.model.TransferEvaluationSpec;
@@ -41,8 +43,17 @@ public final class JobTypeCatalog {
             "Feature audit: which representation units are useful, robustly useful, or useful but non-robust, and linear probes on each set.",
             FeatureAuditSpec.class, 1);
 
+    public static final JobTypeDefinition EVALUATE_LEAKAGE = new JobTypeDefinition("eval.leakage", "eval-service",
+            "Robust-feature leakage of a D_rand / D_det construction: a model's agreement with the new labels on the constructed images"
+                    + " against that on their unperturbed originals.",
+            EvaluateLeakageSpec.class, 1);
+
+    public static final JobTypeDefinition DATASET_RELABEL = new JobTypeDefinition("dataset.relabel", "dataset-service",
+            "The relabelled-originals control: one dataset's images, unperturbed, with another's labels, as a new .npz artifact.",
+            DatasetRelabelSpec.class, 1);
+
     public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER, ATTACK_DATASET,
-            EVALUATE_TRANSFER, DATASET_CONSTRUCT, EVALUATE_AUDIT);
+            EVALUATE_TRANSFER, DATASET_CONSTRUCT, EVALUATE_AUDIT, EVALUATE_LEAKAGE, DATASET_RELABEL);
 
     private JobTypeCatalog() {
     }
