@@ -1,12 +1,16 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportCurve;
 import io.robustlab.api.model.ReportCurvePoint;
 import io.robustlab.api.model.ReportFigure;
+import io.robustlab.api.model.ReportLabelMap;
+import io.robustlab.api.model.ReportLeakage;
 import io.robustlab.api.model.ReportModelRow;
+import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransfer;
 import io.robustlab.api.model.ReportTransferPoint;
 import java.time.Duration;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +45,7 @@ final class FeaturesNotBugsReport {
             new PaperRow("rand", "Standard training on D_rand", "D_rand", 63.3, null),
             new PaperRow("det", "Standard training on D_det", "D_det", 43.7, null));
     /** Figure 3 (transfer from ResNet-50 on CIFAR-10): D_det accuracy % and transfer success %. */
-    private static final List<ReportTransferPoint> PAPER_TRANSFER = List.of(
+    private static final List<ReportPaperTransferPoint> PAPER_TRANSFER = List.of(
             point("vgg16", 28, 65), point("inception-v3", 39, 83), point("resnet18", 41, 92), point("densenet", 42, 93),
             point("resnet50", 45, 100));
 
@@ -48,19 +53,25 @@ final class FeaturesNotBugsReport {
     private final List<StepRecord> steps;
     private final Parameters p;
     private final JsonMapper json;
+    private final int replicates;
 
     FeaturesNotBugsReport(ExperimentRecord experiment, List<StepRecord> steps, JsonMapper json) {
         this.experiment = experiment;
         this.steps = steps;
         this.json = json;
         this.p = new Parameters(experiment.parameters());
+        this.replicates = FeaturesNotBugs.replicates(p);
     }
 
     ExperimentReport build() {
         String base = "/api/v1/experiments/" + experiment.id();
-        double headline = p.number("robustness.headlineEps");
-        List<ReportModelRow> figure2 = FIGURE2.stream().map(r -> row(r, headline)).toList();
-        List<ReportModelRow> table1 = TABLE1.stream().map(r -> row(r, headline).robustAccuracy(null).paperRobustAccuracy(null)).toList();
+        Headline headline = headline();
+        List<ReportModelRow> figure2 = FIGURE2.stream().map(r -> row(r, headline.eps())).toList();
+        List<ReportModelRow> table1 = TABLE1.stream().map(r -> row(r, null)).toList();
+        List<ReportModelRow> controls = controls(headline.eps());
+        List<ReportLeakage> leakage = FeaturesNotBugs.RELABELLED.stream().map(this::leakage).toList();
+        List<ReportLabelMap> labelMap = List.of(labelMap("det", "Standard training on D_det"),
+                labelMap("relabel-det", "Relabelled originals of D_det"), labelMap("std", "Standard training on D"));
         ReportTransfer transfer = transfer();
         List<ReportCurve> curves = Stream.of("std", "adv", "robust", "nonrobust").map(this::curve).toList();
         List<ReportConstruction> constructions = FeaturesNotBugs.CONSTRUCTIONS.stream().map(this::construction).toList();
@@ -71,7 +82,10 @@ final class FeaturesNotBugsReport {
                         base + "/figures/transfer.png"));
 
         boolean complete = figure2.stream().allMatch(r -> r.getStandardAccuracy() != null && r.getRobustAccuracy() != null)
+                && controls.stream().allMatch(r -> r.getStandardAccuracy() != null)
                 && table1.stream().allMatch(r -> r.getStandardAccuracy() != null)
+                && leakage.stream().allMatch(l -> l.getConstructedAgreesWithNew() != null)
+                && labelMap.stream().allMatch(l -> l.getShare() != null)
                 && transfer.getPoints().stream().allMatch(t -> t.getDetAccuracy() != null && t.getTransferSuccess() != null)
                 && curves.stream().allMatch(c -> !c.getPoints().isEmpty())
                 && constructions.stream().allMatch(c -> c.getSamplesUrl() != null)
@@ -82,57 +96,191 @@ final class FeaturesNotBugsReport {
                 io.robustlab.api.model.ExperimentState.fromValue(experiment.state().name()), complete, datasetTitle(), figure2, table1,
                 transfer, curves, constructions, figures, steps.stream().map(this::step).toList(), parametersMap(), notes(headline));
         report.setAudit(audit);
+        report.setControls(controls);
+        report.setLeakage(leakage);
+        report.setLabelMap(labelMap);
+        report.setReplicates(replicates);
         report.setRobustNorm(norm());
-        report.setRobustEps((float) headline);
+        report.setRobustEps((float) headline.eps());
+        report.setHeadlineRule(headline.rule());
+        report.setVerdicts(new FeaturesNotBugsVerdicts(report, chance(), c -> "train-" + FeaturesNotBugs.sameSizeControl(p, c)).all());
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
         return report;
     }
+
+    /** The eps of the tables, and how it was chosen. */
+    record Headline(double eps, String rule) {
+    }
+
+    /**
+     * The smallest eps of the list at which the standard model's mean robust accuracy is at most 10 %:
+     * where a standard model is broken, as at the paper's eps 0.25 (4.5 %). A request may set it.
+     */
+    private Headline headline() {
+        if (p.has("robustness.headlineEps")) {
+            return new Headline(p.number("robustness.headlineEps"), "set by the request (robustness.headlineEps)");
+        }
+        List<Double> eps = p.numbers("robustness.eps").stream().sorted().toList();
+        ReportCurve std = curve("std");
+        for (double e : eps) {
+            Double acc = std.getPoints().stream().filter(pt -> (float) e == pt.getEps() && e > 0).map(pt -> pt.getAccuracy().getMean())
+                    .findFirst().orElse(null);
+            if (acc != null && acc <= HEADLINE_MAX_ACCURACY) {
+                return new Headline(e, String.format(Locale.ROOT, "the smallest eps of %s at which the standard model's robust accuracy"
+                        + " is at most 10 %% (%.1f %% at eps %s)", eps.stream().map(FeaturesNotBugsReport::trim).toList(), 100 * acc,
+                        trim(e)));
+            }
+        }
+        double largest = eps.get(eps.size() - 1);
+        return new Headline(largest, std.getPoints().isEmpty() ? "the largest eps of the list until the standard model is evaluated"
+                : "no eps of " + eps.stream().map(FeaturesNotBugsReport::trim).toList() + " brings the standard model to 10 % or below:"
+                        + " the tables use the largest");
+    }
+
+    private static final double HEADLINE_MAX_ACCURACY = 0.10;
 
     private io.robustlab.api.model.ExperimentStep step(StepRecord s) {
         return StepViews.toApi(s, new ExperimentEngine.StepProgress(s.state() == StepState.SUCCEEDED ? 1 : 0, null), json);
     }
 
-    private ReportModelRow row(PaperRow r, double headline) {
-        JsonNode eval = FeaturesNotBugs.outputs(steps, "eval-" + r.key());
+    /** The outputs of step {@code base} in every replicate that has them. */
+    private List<JsonNode> outputs(String base) {
+        List<JsonNode> out = new ArrayList<>();
+        for (int k = 1; k <= replicates; k++) {
+            JsonNode o = FeaturesNotBugs.outputs(steps, FeaturesNotBugs.stepName(base, k));
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** One number of step {@code base}'s output in each replicate, as a measure over them. */
+    private Measure measure(String base, Function<JsonNode, JsonNode> field, Function<JsonNode, Integer> n) {
+        List<JsonNode> outs = outputs(base);
+        List<Double> values = outs.stream().map(field).filter(JsonNode::isNumber).map(JsonNode::asDouble).toList();
+        return Measures.of(values, outs.isEmpty() || values.isEmpty() ? null : n.apply(outs.get(0)));
+    }
+
+    private Measure standardAccuracy(String evalStep) {
+        return measure(evalStep, o -> o.path("standardAccuracy"), o -> o.path("examples").asInt());
+    }
+
+    private Measure robustAccuracy(String evalStep, double eps) {
+        return measure(evalStep, o -> robustPoint(o, eps), o -> o.path("robustExamples").asInt());
+    }
+
+    private static JsonNode robustPoint(JsonNode eval, double eps) {
+        for (JsonNode point : eval.path("robust")) {
+            if ((float) point.path("eps").asDouble() == (float) eps) {
+                return point.path("accuracy");
+            }
+        }
+        return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private ReportModelRow row(PaperRow r, Double headline) {
         ReportModelRow row = new ReportModelRow(r.label(), r.trainedOn()).step("train-" + r.key())
                 .paperStandardAccuracy(r.standard() / 100).paperRobustAccuracy(r.robust() == null ? null : r.robust() / 100);
-        if (eval != null) {
-            row.standardAccuracy(eval.path("standardAccuracy").asDouble());
-            for (JsonNode point : eval.path("robust")) {
-                if ((float) point.path("eps").asDouble() == (float) headline) {
-                    row.robustAccuracy(point.path("accuracy").asDouble());
-                }
-            }
+        row.standardAccuracy(standardAccuracy("eval-" + r.key()));
+        if (headline != null) {
+            row.robustAccuracy(robustAccuracy("eval-" + r.key(), headline));
         }
         return row;
     }
 
+    /** The same-size controls (one per distinct recipe) and the relabelled originals of D_rand and D_det. */
+    private List<ReportModelRow> controls(double headline) {
+        List<ReportModelRow> rows = new ArrayList<>();
+        int n = p.integer("construction.limit");
+        for (String c : FeaturesNotBugs.CONSTRUCTIONS) {
+            String control = FeaturesNotBugs.sameSizeControl(p, c);
+            if (!control.equals("same-" + c)) {
+                continue;
+            }
+            List<String> sets = FeaturesNotBugs.CONSTRUCTIONS.stream().filter(o -> FeaturesNotBugs.sameSizeControl(p, o).equals(control))
+                    .map(FeaturesNotBugs::datasetName).toList();
+            ReportModelRow row = new ReportModelRow("Same-size control for " + String.join(", ", sets) + ": the first " + n
+                    + " images of D, true labels, the same recipe", "D (first " + n + ")").step("train-" + control)
+                    .standardAccuracy(standardAccuracy("eval-" + control));
+            if (sets.contains("D_R") || sets.contains("D_NR")) {
+                row.robustAccuracy(robustAccuracy("eval-" + control, headline));
+            }
+            rows.add(row);
+        }
+        for (String c : FeaturesNotBugs.RELABELLED) {
+            String set = FeaturesNotBugs.datasetName(c);
+            rows.add(new ReportModelRow("Relabelled originals of " + set + ": the same images unperturbed, with " + set + "'s labels",
+                    set + " labels, original images").step("train-relabel-" + c).standardAccuracy(standardAccuracy("eval-relabel-" + c)));
+        }
+        return rows;
+    }
+
+    private ReportLeakage leakage(String c) {
+        String step = "leak-" + c;
+        Function<JsonNode, Integer> changed = o -> o.path("changedLabels").asInt();
+        ReportLeakage row = new ReportLeakage(c, FeaturesNotBugs.datasetName(c))
+                .constructedAgreesWithNew(measure(step, o -> o.at("/onConstructed/agreesWithNew/rate"), changed))
+                .constructedAgreesWithOriginal(measure(step, o -> o.at("/onConstructed/agreesWithOriginal/rate"), changed))
+                .originalsAgreeWithNew(measure(step, o -> o.at("/onOriginals/agreesWithNew/rate"), changed))
+                .originalsAgreeWithOriginal(measure(step, o -> o.at("/onOriginals/agreesWithOriginal/rate"), changed))
+                .leakageRatio(measure(step, o -> o.path("leakageRatio"), o -> null));
+        List<JsonNode> first = outputs(step);
+        if (!first.isEmpty()) {
+            row.changedLabels(first.get(0).path("changedLabels").asInt());
+        }
+        return row;
+    }
+
+    /** The share of a model's test predictions equal to (y + 1) mod C: the label map D_det teaches, read off its confusion matrix. */
+    private ReportLabelMap labelMap(String key, String label) {
+        return new ReportLabelMap(label).step("eval-" + key).share(measure("eval-" + key, FeaturesNotBugsReport::nextClassShare,
+                o -> o.path("examples").asInt()));
+    }
+
+    private static JsonNode nextClassShare(JsonNode eval) {
+        JsonNode m = eval.path("confusionMatrix");
+        int classes = m.size();
+        if (classes == 0) {
+            return tools.jackson.databind.node.MissingNode.getInstance();
+        }
+        long next = 0;
+        long total = 0;
+        for (int y = 0; y < classes; y++) {
+            for (int q = 0; q < classes; q++) {
+                total += m.path(y).path(q).asLong();
+            }
+            next += m.path(y).path((y + 1) % classes).asLong();
+        }
+        return tools.jackson.databind.node.DoubleNode.valueOf(total == 0 ? 0 : (double) next / total);
+    }
+
+    /** 1 / classes, from the standard model's confusion matrix (10 until it is measured). */
+    private double chance() {
+        List<JsonNode> std = outputs("eval-std");
+        int classes = std.isEmpty() ? 0 : std.get(0).path("confusionMatrix").size();
+        return 1.0 / (classes == 0 ? 10 : classes);
+    }
+
     private ReportTransfer transfer() {
         String arch = p.text("architecture");
-        JsonNode result = FeaturesNotBugs.outputs(steps, "transfer");
         List<ReportTransferPoint> points = new ArrayList<>();
         List<String> archs = p.texts("transfer.architectures");
         for (int i = 0; i < archs.size(); i++) {
             String a = archs.get(i);
-            JsonNode det = FeaturesNotBugs.outputs(steps, a.equals(arch) ? "eval-det" : "eval-det-" + a);
-            ReportTransferPoint point = new ReportTransferPoint(a);
-            if (det != null) {
-                point.detAccuracy(det.path("standardAccuracy").asDouble());
-            }
-            if (result != null) {
-                point.transferSuccess(result.path("targets").path(i).path("transferSuccess").asDouble());
-            }
-            points.add(point);
+            int target = i;
+            points.add(new ReportTransferPoint(a).detAccuracy(standardAccuracy(a.equals(arch) ? "eval-det" : "eval-det-" + a))
+                    .transferSuccess(measure("transfer", o -> o.path("targets").path(target).path("transferSuccess"), o -> null)));
         }
         return new ReportTransfer(p.text("transfer.sourceArchitecture"), points, PAPER_TRANSFER);
     }
 
     private ReportCurve curve(String key) {
-        JsonNode eval = FeaturesNotBugs.outputs(steps, "eval-" + key);
         List<ReportCurvePoint> points = new ArrayList<>();
-        if (eval != null) {
-            for (JsonNode point : eval.path("robust")) {
-                points.add(new ReportCurvePoint((float) point.path("eps").asDouble(), point.path("accuracy").asDouble()));
+        for (double eps : p.numbers("robustness.eps")) {
+            Measure m = robustAccuracy("eval-" + key, eps);
+            if (m != null) {
+                points.add(new ReportCurvePoint((float) eps, m));
             }
         }
         String label = FIGURE2.stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow().label();
@@ -141,13 +289,14 @@ final class FeaturesNotBugsReport {
 
     private ReportAuditRow audit(String key, String label) {
         ReportAuditRow row = new ReportAuditRow(label, "audit-" + key);
-        JsonNode a = FeaturesNotBugs.outputs(steps, "audit-" + key);
-        if (a != null) {
+        List<JsonNode> all = outputs("audit-" + key);
+        if (!all.isEmpty()) {
+            JsonNode a = all.get(0);
             row.features(a.path("features").asInt())
                     .robustUsefulPairs(a.at("/pairs/robustUseful").asInt())
                     .usefulNonRobustPairs(a.at("/pairs/usefulNonRobust").asInt())
                     .notUsefulPairs(a.at("/pairs/notUseful").asInt())
-                    .robustUsefulShareOfUseful(a.path("robustUsefulShareOfUseful").asDouble())
+                    .robustUsefulShareOfUseful(measure("audit-" + key, o -> o.path("robustUsefulShareOfUseful"), o -> null))
                     .robustUsefulFeatures(a.at("/featuresByBestCategory/robustUseful").asInt())
                     .usefulNonRobustFeatures(a.at("/featuresByBestCategory/usefulNonRobust").asInt())
                     .robustProbeStandardAccuracy(number(a.at("/probes/robustUseful/standardAccuracy")))
@@ -169,15 +318,20 @@ final class FeaturesNotBugsReport {
         return "/api/v1/artifacts/" + outputs.path(field).asString() + "/content";
     }
 
-    @SuppressWarnings("unchecked")
     private ReportConstruction construction(String c) {
         ReportConstruction out = new ReportConstruction(c, FeaturesNotBugs.datasetName(c));
-        JsonNode merged = FeaturesNotBugs.outputs(steps, "construct-" + c);
-        if (merged != null) {
-            out.examples(merged.path("examples").asInt());
-            out.datasetArtifactId(java.util.UUID.fromString(merged.path("datasetArtifactId").asString()));
-            out.samplesUrl("/api/v1/artifacts/" + merged.path("samplesArtifactId").asString() + "/content");
-            out.quality(json.convertValue(merged.path("quality"), Map.class));
+        String step = "construct-" + c;
+        List<JsonNode> merged = outputs(step);
+        if (!merged.isEmpty()) {
+            JsonNode first = merged.get(0);
+            out.examples(first.path("examples").asInt());
+            out.datasetArtifactId(java.util.UUID.fromString(first.path("datasetArtifactId").asString()));
+            out.samplesUrl("/api/v1/artifacts/" + first.path("samplesArtifactId").asString() + "/content");
+            Function<JsonNode, Integer> examples = o -> o.path("examples").asInt();
+            out.successRateOnSourceModel(measure(step, o -> o.at("/quality/successRateOnSourceModel"), examples))
+                    .meanPerturbationL2(measure(step, o -> o.at("/quality/meanPerturbationL2"), o -> null))
+                    .maxPerturbationL2(measure(step, o -> o.at("/quality/maxPerturbationL2"), o -> null))
+                    .meanRelativeRepresentationDistance(measure(step, o -> o.at("/quality/meanRelativeRepresentationDistance"), o -> null));
         }
         return out;
     }
@@ -195,15 +349,21 @@ final class FeaturesNotBugsReport {
         return json.convertValue(experiment.parameters(), Map.class);
     }
 
-    private List<String> notes(double headline) {
+    private List<String> notes(Headline headline) {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "Our numbers: %s, %s, models as in `parameters`. The paper's columns are its CIFAR-10 results"
                 + " (ResNet-50)%s; they are the reference for the pattern, not for the values.", datasetTitle(),
                 p.text("architecture"), datasetTitle().equals("CIFAR-10") ? "" : "; the paper reports no Fashion-MNIST numbers"));
         notes.add(String.format(Locale.ROOT, "Robust accuracy: %s PGD, %d steps of 2.5 * eps / %d, on the first %d test images;"
-                        + " the tables use eps %s (the paper: L2 eps 0.25 on CIFAR-10). Standard accuracy uses the first %d test images.",
+                        + " the tables use eps %s, %s (the paper: L2 eps 0.25 on CIFAR-10, where its standard model keeps 4.5 %%)."
+                        + " Standard accuracy uses the first %d test images.",
                 norm(), p.integer("robustness.steps"), p.integer("robustness.steps"), p.integer("robustness.testLimit"),
-                trim(headline), p.integer("testLimit")));
+                trim(headline.eps()), headline.rule(), p.integer("testLimit")));
+        notes.add(replicates == 1 ? "One replicate: intervals are Wilson 95 % intervals over the test images; they omit the variation"
+                + " between seeds, so the verdicts stay inconclusive until the experiment runs with replicates >= 2."
+                : String.format(Locale.ROOT, "%d replicates (seeds %d, %d, ...): every cell is mean +- sd over them, its interval the 95 %%"
+                        + " t interval of the mean; verdicts compare replicate means in combined standard errors.", replicates,
+                        p.longValue("seed"), p.longValue("seed") + 1000));
         notes.add(String.format(Locale.ROOT, "Constructions from the first %d training images: D_R and D_NR by %d L2 steps of %s"
                         + " (the paper: 1000 of 0.1); D_rand and D_det by %d targeted L2 steps of %s within eps %s.",
                 p.integer("construction.limit"), p.integer("construction.inversionSteps"), trim(p.number("construction.inversionStepSize")),
@@ -234,7 +394,7 @@ final class FeaturesNotBugsReport {
         return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
-    private static ReportTransferPoint point(String arch, double det, double success) {
-        return new ReportTransferPoint(arch).detAccuracy(det / 100).transferSuccess(success / 100);
+    private static ReportPaperTransferPoint point(String arch, double det, double success) {
+        return new ReportPaperTransferPoint(arch, det / 100, success / 100);
     }
 }

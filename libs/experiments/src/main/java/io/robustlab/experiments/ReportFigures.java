@@ -1,12 +1,13 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportCurve;
+import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransferPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -14,7 +15,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The report's plots, drawn with XChart as PNG from the report's own numbers. */
+/** The report's plots, drawn with XChart as PNG from the report's own numbers, with error bars. */
 public final class ReportFigures {
 
     public static final List<String> NAMES = List.of("accuracy-vs-eps.png", "transfer.png");
@@ -43,8 +44,9 @@ public final class ReportFigures {
                 continue;
             }
             double[] x = curve.getPoints().stream().mapToDouble(p -> p.getEps()).toArray();
-            double[] y = curve.getPoints().stream().mapToDouble(p -> p.getAccuracy()).toArray();
-            chart.addSeries(curve.getLabel(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            double[] y = curve.getPoints().stream().mapToDouble(p -> p.getAccuracy().getMean()).toArray();
+            double[] error = curve.getPoints().stream().mapToDouble(p -> errorBar(p.getAccuracy())).toArray();
+            chart.addSeries(curve.getLabel(), x, y, error).setMarker(SeriesMarkers.CIRCLE);
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         return chart;
@@ -57,17 +59,25 @@ public final class ReportFigures {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(12);
         for (ReportTransferPoint p : report.getTransfer().getPoints()) {
             if (p.getDetAccuracy() != null && p.getTransferSuccess() != null) {
-                chart.addSeries(p.getArchitecture() + " (" + report.getDataset() + ")", new double[] {p.getDetAccuracy()},
-                        new double[] {p.getTransferSuccess()});
+                chart.addSeries(p.getArchitecture() + " (" + report.getDataset() + ")", new double[] {p.getDetAccuracy().getMean()},
+                        new double[] {p.getTransferSuccess().getMean()}, new double[] {errorBar(p.getTransferSuccess())});
             }
         }
-        List<ReportTransferPoint> paper = report.getTransfer().getPaperPoints();
-        chart.addSeries("paper, CIFAR-10 (" + String.join(", ", paper.stream().map(ReportTransferPoint::getArchitecture).toList()) + ")",
-                        paper.stream().mapToDouble(p -> Objects.requireNonNull(p.getDetAccuracy())).toArray(),
-                        paper.stream().mapToDouble(p -> Objects.requireNonNull(p.getTransferSuccess())).toArray())
+        List<ReportPaperTransferPoint> paper = report.getTransfer().getPaperPoints();
+        chart.addSeries("paper, CIFAR-10 (" + String.join(", ", paper.stream().map(ReportPaperTransferPoint::getArchitecture).toList()) + ")",
+                        paper.stream().mapToDouble(ReportPaperTransferPoint::getDetAccuracy).toArray(),
+                        paper.stream().mapToDouble(ReportPaperTransferPoint::getTransferSuccess).toArray(), new double[paper.size()])
                 .setMarker(SeriesMarkers.DIAMOND);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         return chart;
+    }
+
+    /** The bar's half-length: the sd over replicates, or half the 95 % interval of a single replicate. */
+    private static double errorBar(Measure m) {
+        if (m.getReplicates() > 1) {
+            return m.getSd();
+        }
+        return m.getLow() == null ? 0 : (m.getHigh() - m.getLow()) / 2;
     }
 
     private static XYChart base(String title, String x, String y) {

@@ -4,8 +4,10 @@ import io.robustlab.api.model.ExperimentReport;
 import io.robustlab.api.model.ExperimentStep;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
+import io.robustlab.api.model.ReportCurve;
+import io.robustlab.api.model.ReportCurvePoint;
 import io.robustlab.api.model.ReportFigure;
-import io.robustlab.api.model.ReportModelRow;
+import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransferPoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +71,7 @@ public final class ReportRenderer {
             h.append("</tr></thead><tbody>\n");
             for (List<String> row : t.rows()) {
                 h.append("<tr>");
-                row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+                row.forEach(c -> h.append("<td>").append(links(esc(c))).append("</td>"));
                 h.append("</tr>\n");
             }
             h.append("</tbody></table>\n");
@@ -100,27 +102,45 @@ public final class ReportRenderer {
     }
 
     private static String summary(ExperimentReport r) {
-        return String.format(Locale.ROOT, "Experiment %s, %s%s. Robust accuracy in the tables: %s eps %s.%s", r.getExperimentId(),
-                r.getState().getValue(), r.getWallSeconds() == null ? "" : " after " + duration(r.getWallSeconds()),
-                r.getRobustNorm(), FeaturesNotBugsReport.trim(r.getRobustEps()), r.getComplete() ? "" : " Some results are still pending.");
+        return String.format(Locale.ROOT, "Experiment %s, %s%s, %d replicate%s. Robust accuracy in the tables: %s eps %s (%s).%s",
+                r.getExperimentId(), r.getState().getValue(), r.getWallSeconds() == null ? "" : " after " + duration(r.getWallSeconds()),
+                r.getReplicates(), r.getReplicates() == 1 ? "" : "s", r.getRobustNorm(), FeaturesNotBugsReport.trim(r.getRobustEps()),
+                r.getHeadlineRule(), r.getComplete() ? "" : " Some results are still pending.");
     }
 
     private static List<Table> tables(ExperimentReport r) {
         List<Table> tables = new ArrayList<>();
         String eps = r.getRobustNorm() + " eps " + FeaturesNotBugsReport.trim(r.getRobustEps());
+        tables.add(new Table("Verdicts on the paper's claims", List.of("Claim", "Verdict", "Criterion", "Evidence"),
+                r.getVerdicts().stream().map(v -> List.of(v.getClaim(), "**" + v.getVerdict() + "**", v.getCriterion(), v.getEvidence()))
+                        .toList()));
         tables.add(new Table("Figure 2: standard and robust accuracy", List.of("Training", "Std acc", "Robust acc (" + eps + ")",
                 "Paper std acc (CIFAR-10)", "Paper robust acc (CIFAR-10, L2 0.25)"),
-                r.getFigure2().stream().map(m -> List.of(m.getLabel(), pct(m.getStandardAccuracy()), pct(m.getRobustAccuracy()),
-                        pct(m.getPaperStandardAccuracy()), pct(m.getPaperRobustAccuracy()))).toList()));
+                r.getFigure2().stream().map(m -> List.of(m.getLabel(), Measures.pct(m.getStandardAccuracy()),
+                        Measures.pct(m.getRobustAccuracy()), pct(m.getPaperStandardAccuracy()), pct(m.getPaperRobustAccuracy()))).toList()));
         tables.add(new Table("Table 1: accuracy on the original test set", List.of("Trained on", "Test acc (" + r.getDataset() + ")",
                 "Paper (CIFAR-10)"),
-                r.getTable1().stream().map(m -> List.of(m.getTrainedOn(), pct(m.getStandardAccuracy()), pct(m.getPaperStandardAccuracy())))
-                        .toList()));
+                r.getTable1().stream().map(m -> List.of(m.getTrainedOn(), Measures.pct(m.getStandardAccuracy()),
+                        pct(m.getPaperStandardAccuracy()))).toList()));
+        tables.add(new Table("Controls: the same original images, trained with the constructed set's recipe", List.of("Model",
+                "Test acc", "Robust acc (" + eps + ")"), r.getControls().stream().map(m -> List.of(m.getLabel(),
+                Measures.pct(m.getStandardAccuracy()), m.getRobustAccuracy() == null ? "not measured" : Measures.pct(m.getRobustAccuracy())))
+                .toList()));
+        tables.add(new Table("Robust-feature leakage of D_rand and D_det (the adversarially trained model on the changed-label examples)",
+                List.of("Dataset", "Changed labels", "Agrees with new label: constructed", "Agrees with new label: originals",
+                        "Agrees with original label: constructed", "Agrees with original label: originals", "Leakage ratio"),
+                r.getLeakage().stream().map(l -> List.of(l.getDataset(), l.getChangedLabels() == null ? "pending"
+                                : String.format(Locale.ROOT, "%,d", l.getChangedLabels()), Measures.pct(l.getConstructedAgreesWithNew()),
+                        Measures.pct(l.getOriginalsAgreeWithNew()), Measures.pct(l.getConstructedAgreesWithOriginal()),
+                        Measures.pct(l.getOriginalsAgreeWithOriginal()), Measures.number(l.getLeakageRatio()))).toList()));
+        tables.add(new Table("The D_det label map: share of test predictions equal to (y + 1) mod C", List.of("Model", "Share"),
+                r.getLabelMap().stream().map(l -> List.of(l.getLabel(), Measures.pct(l.getShare()))).toList()));
         List<List<String>> transfer = new ArrayList<>();
         for (ReportTransferPoint p : r.getTransfer().getPoints()) {
-            transfer.add(List.of(p.getArchitecture() + " (" + r.getDataset() + ")", pct(p.getDetAccuracy()), pct(p.getTransferSuccess())));
+            transfer.add(List.of(p.getArchitecture() + " (" + r.getDataset() + ")", Measures.pct(p.getDetAccuracy()),
+                    Measures.pct(p.getTransferSuccess())));
         }
-        for (ReportTransferPoint p : r.getTransfer().getPaperPoints()) {
+        for (ReportPaperTransferPoint p : r.getTransfer().getPaperPoints()) {
             transfer.add(List.of(p.getArchitecture() + " (paper, CIFAR-10)", pct(p.getDetAccuracy()), pct(p.getTransferSuccess())));
         }
         tables.add(new Table("Figure 3: transfer from " + r.getTransfer().getSourceArchitecture(),
@@ -130,16 +150,42 @@ public final class ReportRenderer {
                 "Robust-useful units", "Useful-non-robust units", "Probe on robust-useful: std / robust acc",
                 "Probe on useful-non-robust: std / robust acc", "Plots"),
                 r.getAudit().stream().map(ReportRenderer::auditRow).toList()));
-        List<List<String>> curves = new ArrayList<>();
-        r.getRobustnessCurves().forEach(c -> c.getPoints().forEach(p -> curves.add(List.of(c.getLabel(),
-                FeaturesNotBugsReport.trim(p.getEps()), pct(p.getAccuracy())))));
-        tables.add(new Table("Accuracy against " + r.getRobustNorm() + " eps", List.of("Model", "eps", "Accuracy"), curves));
-        tables.add(new Table("Constructed datasets", List.of("Dataset", "Examples", "Quality"), r.getConstructions().stream()
-                .map(c -> List.of(c.getDataset(), c.getExamples() == null ? "pending" : Integer.toString(c.getExamples()),
-                        c.getQuality() == null ? "pending" : c.getQuality().toString())).toList()));
+        tables.add(accuracyAgainstEps(r));
+        tables.add(new Table("Constructed datasets", List.of("Dataset", "Examples", "Success on the source model", "Mean L2 perturbation",
+                "Max L2 perturbation", "Remaining representation distance", "Samples"), r.getConstructions().stream()
+                .map(c -> List.of(c.getDataset(), c.getExamples() == null ? "pending" : String.format(Locale.ROOT, "%,d", c.getExamples()),
+                        dash(c.getSuccessRateOnSourceModel(), Measures::pct), dash(c.getMeanPerturbationL2(), Measures::number),
+                        dash(c.getMaxPerturbationL2(), Measures::number), dash(c.getMeanRelativeRepresentationDistance(), Measures::pct),
+                        c.getSamplesUrl() == null ? "pending" : link("sample grid", c.getSamplesUrl()))).toList()));
         tables.add(new Table("Steps", List.of("Step", "Job type", "State", "Cache hit", "Seconds"), r.getSteps().stream()
                 .map(ReportRenderer::stepRow).toList()));
         return tables;
+    }
+
+    /** One row per model, one column per eps. */
+    private static Table accuracyAgainstEps(ExperimentReport r) {
+        List<Float> eps = r.getRobustnessCurves().stream().flatMap(c -> c.getPoints().stream().map(ReportCurvePoint::getEps)).distinct()
+                .sorted().toList();
+        List<String> header = new ArrayList<>(List.of("Model"));
+        eps.forEach(e -> header.add("eps " + FeaturesNotBugsReport.trim(e)));
+        List<List<String>> rows = new ArrayList<>();
+        for (ReportCurve c : r.getRobustnessCurves()) {
+            List<String> row = new ArrayList<>(List.of(c.getLabel()));
+            for (Float e : eps) {
+                row.add(c.getPoints().stream().filter(pt -> pt.getEps().equals(e)).findFirst().map(pt -> Measures.pct(pt.getAccuracy()))
+                        .orElse("pending"));
+            }
+            rows.add(row);
+        }
+        return new Table("Accuracy against " + r.getRobustNorm() + " eps (eps 0: clean accuracy of the attacked images)", header, rows);
+    }
+
+    private static <T> String dash(T value, Function<T, String> format) {
+        return value == null ? "-" : format.apply(value);
+    }
+
+    private static String link(String text, String url) {
+        return "[" + text + "](" + url + ")";
     }
 
     private static List<String> auditRow(ReportAuditRow a) {
@@ -147,11 +193,13 @@ public final class ReportRenderer {
             return List.of(a.getLabel(), "pending", "", "", "", "", "", "", "", "", "");
         }
         return List.of(a.getLabel(), Integer.toString(a.getFeatures()), Integer.toString(a.getRobustUsefulPairs()),
-                Integer.toString(a.getUsefulNonRobustPairs()), Integer.toString(a.getNotUsefulPairs()), pct(a.getRobustUsefulShareOfUseful()),
-                Integer.toString(a.getRobustUsefulFeatures()), Integer.toString(a.getUsefulNonRobustFeatures()),
+                Integer.toString(a.getUsefulNonRobustPairs()), Integer.toString(a.getNotUsefulPairs()),
+                Measures.pct(a.getRobustUsefulShareOfUseful()), Integer.toString(a.getRobustUsefulFeatures()),
+                Integer.toString(a.getUsefulNonRobustFeatures()),
                 pct(a.getRobustProbeStandardAccuracy()) + " / " + pct(a.getRobustProbeRobustAccuracy()),
                 pct(a.getNonRobustProbeStandardAccuracy()) + " / " + pct(a.getNonRobustProbeRobustAccuracy()),
-                "rho vs gamma: " + a.getScatterUrl() + ", gamma histogram: " + a.getHistogramUrl() + ", table: " + a.getTableUrl());
+                link("rho vs gamma", a.getScatterUrl()) + ", " + link("gamma histogram", a.getHistogramUrl()) + ", "
+                        + link("table (CSV)", a.getTableUrl()));
     }
 
     private static List<String> stepRow(ExperimentStep s) {
@@ -166,6 +214,15 @@ public final class ReportRenderer {
 
     private static String duration(long seconds) {
         return seconds >= 60 ? String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60) : seconds + " s";
+    }
+
+    private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("\\[([^\\]]+)]\\(([^)\\s]+)\\)");
+    private static final java.util.regex.Pattern BOLD = java.util.regex.Pattern.compile("\\*\\*([^*]+)\\*\\*");
+
+    /** A cell's Markdown links and bold text as HTML (the cell is already escaped; both patterns survive escaping). */
+    private static String links(String escaped) {
+        String linked = LINK.matcher(escaped).replaceAll("<a href=\"$2\">$1</a>");
+        return BOLD.matcher(linked).replaceAll("<b>$1</b>");
     }
 
     private static String esc(String s) {

@@ -2,10 +2,17 @@ package io.robustlab.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.robustlab.api.jobtypes.CacheKeys;
 import io.robustlab.api.jobtypes.InvalidSpecException;
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.jobtypes.JobTypeDefinition;
 import io.robustlab.api.jobtypes.SpecValidator;
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.Measure;
+import io.robustlab.api.model.ReportModelRow;
+import io.robustlab.api.model.ReportVerdict;
 import io.robustlab.jobs.Backoff;
 import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
@@ -90,7 +97,31 @@ class ExperimentEngineTest {
             assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
         ReportRenderer renderer = new ReportRenderer(json);
-        assertThat(renderer.markdown(report)).contains("## Figure 2", "| Standard training on D_NR |", "## Table 1");
+        assertThat(renderer.markdown(report)).contains("## Figure 2", "| Standard training on D_NR |", "## Table 1", "## Verdicts",
+                "## Controls", "## Robust-feature leakage", "[sample grid](/api/v1/artifacts/");
+        // The controls: a same-size control per distinct recipe (smoke: lr 0.05 for D_R and D_det, 0.01 for D_NR and D_rand),
+        // the relabelled originals of D_rand and D_det, the leakage of both, and the D_det label map.
+        assertThat(report.getControls()).extracting(ReportModelRow::getStep)
+                .containsExactly("train-same-robust", "train-same-nonrobust", "train-relabel-rand", "train-relabel-det");
+        assertThat(report.getControls()).allMatch(r -> r.getStandardAccuracy() != null);
+        assertThat(report.getControls().get(0).getRobustAccuracy()).isNotNull();
+        assertThat(step(steps, "train-same-robust").spec().path("trainLimit").asInt()).isEqualTo(200);
+        assertThat(step(steps, "train-relabel-det").spec().path("trainArtifactId").asString())
+                .isEqualTo(output(steps, "relabel-det").path("datasetArtifactId").asString());
+        assertThat(step(steps, "leak-det").spec().path("modelArtifactId").asString())
+                .isEqualTo(output(steps, "train-adv").path("modelArtifactId").asString());
+        assertThat(report.getLeakage()).allMatch(l -> l.getLeakageRatio().getMean() == 1.5 && l.getChangedLabels() == 180);
+        assertThat(report.getLabelMap().get(0).getShare().getMean()).isCloseTo((10 + 5) / 100.0, within(1e-9));
+        // The headline eps by rule: the smallest eps where the standard model is at or below 10 % (2.0 here, 1.0 leaves 20 %).
+        assertThat(report.getRobustEps()).isEqualTo(2.0f);
+        assertThat(report.getHeadlineRule()).contains("at most 10 %");
+        // One replicate: an accuracy has its Wilson interval over its images, and every verdict is inconclusive for want of replicates.
+        Measure std = report.getFigure2().get(0).getStandardAccuracy();
+        assertThat(std.getN()).isEqualTo(500);
+        assertThat(std.getLow()).isLessThan(std.getMean());
+        assertThat(std.getHigh()).isGreaterThan(std.getMean());
+        assertThat(report.getVerdicts()).hasSize(6).allMatch(v -> v.getVerdict() == ReportVerdict.VerdictEnum.INCONCLUSIVE
+                && !v.getCriterion().isBlank() && v.getEvidence().contains("fewer than two replicates"));
         assertThat(renderer.html(report, u -> u)).contains("<table>", "/figures/transfer.png", "/api/v1/artifacts/");
     }
 
@@ -156,6 +187,69 @@ class ExperimentEngineTest {
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations().get(0).field()).isEqualTo("preset"));
     }
 
+    @Test
+    void replicatesRepeatEverythingButTheImportAndTheReportGivesMeanAndSd() {
+        UUID id = engine.create(FeaturesNotBugs.NAME, "smoke", Map.of("seed", 13, "replicates", 2), true, "replicated");
+        runToEnd(id, job -> false);
+        List<StepRecord> steps = engine.steps(id);
+        assertThat(steps.stream().filter(s -> s.name().equals("import"))).hasSize(1);
+        assertThat(step(steps, "train-std-r2").spec().path("seed").asLong()).isEqualTo(1013);
+        assertThat(step(steps, "construct-det-r2").spec().path("seed").asLong()).isEqualTo(1013);
+        assertThat(step(steps, "train-std-r2").spec().path("trainArtifactId").asString())
+                .isEqualTo(step(steps, "train-std").spec().path("trainArtifactId").asString());
+        assertThat(step(steps, "train-det-r2").spec().path("trainArtifactId").asString())
+                .isEqualTo(output(steps, "construct-det-r2").path("datasetArtifactId").asString());
+
+        ExperimentRecord e = engine.find(id).orElseThrow();
+        ExperimentReport report = engine.template(e.template()).report(e, steps);
+        assertThat(report.getComplete()).isTrue();
+        assertThat(report.getReplicates()).isEqualTo(2);
+        Measure robust = report.getFigure2().get(0).getRobustAccuracy();
+        assertThat(robust.getReplicates()).isEqualTo(2);
+        assertThat(robust.getValues()).hasSize(2);
+        assertThat(robust.getSd()).isNotNull();
+        assertThat(report.getTransfer().getPoints()).allMatch(pt -> pt.getTransferSuccess().getReplicates() == 2);
+        assertThat(report.getVerdicts()).hasSize(6).noneMatch(v -> v.getEvidence().contains("fewer than two replicates"));
+        assertThat(new ReportRenderer(json).markdown(report)).contains(" +- ", "(n 2 x 500)", "2 replicates");
+    }
+
+    @Test
+    void aRaisedImplementationVersionMissesTheCache() {
+        SpecValidator validator = new SpecValidator(json, Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
+        JobTypeDefinition current = JobTypeCatalog.DATASET_IMPORT;
+        JobTypeDefinition raised = new JobTypeDefinition(current.name(), current.service(), current.description(), current.specClass(),
+                current.version() + 1);
+        String spec = validator.validate(current, Map.of("dataset", "fashion-mnist", "directory", "data/versions"));
+        assertThat(CacheKeys.of(raised, spec)).isNotEqualTo(CacheKeys.of(current, spec));
+
+        // A result of the same spec by code of another version is in the cache: the import does not take it.
+        UUID other = UUID.randomUUID();
+        queue.submit(new NewJob(other, current.name(), spec, 100, 3, List.of(), null, null, null, false, CacheKeys.of(raised, spec)));
+        completeNow(other);
+        UUID first = engine.create(FeaturesNotBugs.NAME, "smoke", Map.of("seed", 14, "dataDirectory", "data/versions"), true, "versions");
+        StepRecord importStep = step(engine.steps(first), "import");
+        assertThat(importStep.cacheHit()).isFalse();
+        assertThat(importStep.state()).isEqualTo(StepState.RUNNING);
+        engine.cancel(first);
+
+        // The same result under this version's key answers it.
+        UUID same = UUID.randomUUID();
+        queue.submit(new NewJob(same, current.name(), spec, 100, 3, List.of(), null, null, null, false, CacheKeys.of(current, spec)));
+        completeNow(same);
+        UUID second = engine.create(FeaturesNotBugs.NAME, "smoke", Map.of("seed", 14, "dataDirectory", "data/versions"), true, "same");
+        assertThat(step(engine.steps(second), "import").cacheHit()).isTrue();
+        assertThat(step(engine.steps(second), "import").jobId()).isEqualTo(same);
+        engine.cancel(second);
+    }
+
+    /** Claims and completes one queued job (the only one queued of its type). */
+    private static void completeNow(UUID id) {
+        List<Job> claimed = queue.claim("fake", List.of("dataset.import"), 100, Duration.ofMinutes(1), "cpu");
+        assertThat(claimed).extracting(Job::id).containsExactly(id);
+        queue.complete("fake", List.of(new JobQueue.Completion(id, json.writeValueAsString(work(claimed.get(0))))));
+    }
+
     // ---------------------------------------------------------------- the stand-in services
 
     /** Works and advances until the experiment ends; returns the steps in the order their jobs ran. */
@@ -163,7 +257,7 @@ class ExperimentEngineTest {
         List<String> order = new ArrayList<>();
         for (int round = 0; round < 100 && engine.find(id).orElseThrow().state() == ExperimentState.RUNNING; round++) {
             for (Job job : queue.claim("fake", List.of("dataset.import", "train.classifier", "dataset.construct", "dataset.construct.merge",
-                    "eval.classifier", "eval.transfer", "eval.audit"), 100, Duration.ofMinutes(1), "cpu")) {
+                    "eval.classifier", "eval.transfer", "eval.audit", "eval.leakage", "dataset.relabel"), 100, Duration.ofMinutes(1), "cpu")) {
                 if (job.experimentId() != null && job.experimentId().equals(id) && !job.type().equals("dataset.construct.merge")) {
                     order.add(stepOf(id, job));
                 }
@@ -181,7 +275,8 @@ class ExperimentEngineTest {
     /** A result of the shape each service returns, with fresh artifact ids; inputs must be known ids. */
     private static Map<String, Object> work(Job job) {
         JsonNode spec = json.readTree(job.spec());
-        for (String input : List.of("trainArtifactId", "testArtifactId", "modelArtifactId", "sourceModelArtifactId", "datasetArtifactId")) {
+        for (String input : List.of("trainArtifactId", "testArtifactId", "modelArtifactId", "sourceModelArtifactId", "datasetArtifactId",
+                "imagesArtifactId", "labelsArtifactId", "constructedArtifactId", "originalArtifactId")) {
             if (spec.has(input)) {
                 assertThat(knownArtifacts).as(job.type() + " reads " + input).contains(UUID.fromString(spec.path(input).asString()));
             }
@@ -195,9 +290,19 @@ class ExperimentEngineTest {
                 yield Map.of("mergeJobId", merge, "shardJobIds", List.of());
             }
             case "dataset.construct.merge" -> Map.of("datasetArtifactId", artifact(), "samplesArtifactId", artifact(), "examples", 200,
-                    "quality", Map.of("successRateOnSourceModel", 0.9));
-            case "eval.classifier" -> Map.of("standardAccuracy", 0.8, "robust", List.of(Map.of("eps", 0.0, "accuracy", 0.8),
-                    Map.of("eps", 1.0, "accuracy", 0.2)));
+                    "quality", Map.of("successRateOnSourceModel", 0.9, "meanPerturbationL2", 3.9, "maxPerturbationL2", 4.0));
+            case "eval.classifier" -> {
+                // Replicates differ a little (by seed), so their spread is not zero.
+                double wobble = 0.01 * (job.spec().hashCode() % 3);
+                yield Map.of("standardAccuracy", 0.8 + wobble, "examples", 500, "robustExamples", 100,
+                        "robust", List.of(Map.of("eps", 0.0, "accuracy", 0.8), Map.of("eps", 1.0, "accuracy", 0.2 + wobble),
+                                Map.of("eps", 2.0, "accuracy", 0.05)),
+                        "confusionMatrix", List.of(List.of(40, 10), List.of(5, 45)));
+            }
+            case "eval.leakage" -> Map.of("examples", 200, "changedLabels", 180, "leakageRatio", 1.5,
+                    "onConstructed", Map.of("agreesWithNew", Map.of("rate", 0.03), "agreesWithOriginal", Map.of("rate", 0.7)),
+                    "onOriginals", Map.of("agreesWithNew", Map.of("rate", 0.02), "agreesWithOriginal", Map.of("rate", 0.75)));
+            case "dataset.relabel" -> Map.of("datasetArtifactId", artifact(), "examples", 200, "changedLabels", 180);
             case "eval.transfer" -> Map.of("targets", List.of(Map.of("transferSuccess", 0.5), Map.of("transferSuccess", 0.4),
                     Map.of("transferSuccess", 0.3)));
             case "eval.audit" -> Map.of("features", 128, "pairs", Map.of("robustUseful", 100, "usefulNonRobust", 300, "notUseful", 880),

@@ -41,7 +41,12 @@ class StatsTest {
         assertThat(r.standardError()).isCloseTo(0.02 / Math.sqrt(3), within(1e-12));
         Replicates other = Replicates.of(0.50, 0.52, 0.54);
         assertThat(r.standardErrorsAbove(other)).isCloseTo(0.10 / Math.sqrt(2 * 0.02 * 0.02 / 3), within(1e-9));
+        assertThat(r.interval95().low()).isCloseTo(0.62 - 4.303 * 0.02 / Math.sqrt(3), within(1e-9));
+        assertThat(Replicates.t975(60)).isCloseTo(2.000, within(2e-3));
+        assertThat(Replicates.of(0.7).interval95()).isNull();
         assertThat(Replicates.of(0.7).sd()).isNaN();
         assertThat(Replicates.of(0.7).standardErrorsAbove(other)).isNaN();
+        assertThat(Replicates.of(0.5, 0.5).standardErrorsAbove(Replicates.of(0.5, 0.5))).isZero();
+        assertThat(Replicates.of(0.6, 0.6).standardErrorsAbove(Replicates.of(0.5, 0.5))).isInfinite().isPositive();
     }
 }
