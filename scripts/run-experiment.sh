@@ -6,7 +6,7 @@
 # (default ./var/report). The services keep running afterwards (the HTML report is also served by
 # the gateway); scripts/stop-platform.sh stops them.
 #
-# Usage: scripts/run-experiment.sh [smoke|cpu|paper] ['{"parameter": "overrides"}']
+# Usage: scripts/run-experiment.sh [smoke|cpu|cpu-replicated|paper] ['{"parameter": "overrides"}']
 # Settings: those of scripts/run-platform.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

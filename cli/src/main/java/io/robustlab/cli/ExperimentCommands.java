@@ -33,7 +33,7 @@ final class ExperimentCommands {
 
     @Command(description = "Submit an experiment; prints its id, or watches it with --watch.")
     int submit(@Option(names = "--template", defaultValue = "features-not-bugs") String template,
-               @Option(names = "--preset", defaultValue = "cpu", description = "smoke, cpu or paper (default ${DEFAULT-VALUE}).") String preset,
+               @Option(names = "--preset", defaultValue = "cpu", description = "smoke, cpu, cpu-replicated or paper (default ${DEFAULT-VALUE}).") String preset,
                @Option(names = "--name") String name,
                @Option(names = "--parameters", description = "Overrides as a JSON merge patch, inline or @file.") String parameters,
                @Option(names = "--set", description = "One override, e.g. --set training.epochs=3 (repeatable).") List<String> settings,

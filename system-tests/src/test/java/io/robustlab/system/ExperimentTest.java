@@ -51,17 +51,29 @@ class ExperimentTest {
             JsonNode report = p.get("/api/v1/experiments/" + id + "/report");
             assertThat(report.get("complete").asBoolean()).as(report.toString()).isTrue();
             for (JsonNode row : report.get("figure2")) {
-                assertThat(row.get("standardAccuracy").asDouble()).isBetween(0.0, 1.0);
-                assertThat(row.has("robustAccuracy")).as(row.toString()).isTrue();
+                JsonNode standard = row.get("standardAccuracy");
+                assertThat(standard.get("mean").asDouble()).isBetween(0.0, 1.0);
+                assertThat(standard.get("n").asInt()).as("standard accuracy counts the smoke preset's test images").isEqualTo(500);
+                assertThat(standard.get("low").asDouble()).isLessThanOrEqualTo(standard.get("mean").asDouble());
+                assertThat(row.get("robustAccuracy").get("n").asInt()).as(row.toString()).isEqualTo(100);
             }
             assertThat(report.get("table1")).hasSize(3);
+            // The controls, the leakage of D_rand and D_det and a verdict per claim, all measured by the real services.
+            assertThat(report.get("controls")).hasSize(4).allSatisfy(c -> assertThat(c.get("standardAccuracy").get("mean").isNumber()).isTrue());
+            for (JsonNode leak : report.get("leakage")) {
+                assertThat(leak.get("changedLabels").asInt()).as(leak.toString()).isPositive();
+                assertThat(leak.get("constructedAgreesWithNew").get("mean").asDouble()).isBetween(0.0, 1.0);
+                assertThat(leak.get("originalsAgreeWithOriginal").get("mean").asDouble()).isBetween(0.0, 1.0);
+            }
+            assertThat(report.get("labelMap").get(0).get("share").get("mean").asDouble()).isBetween(0.0, 1.0);
+            assertThat(report.get("verdicts")).hasSize(6).allSatisfy(v -> assertThat(v.get("criterion").asString()).isNotBlank());
             assertThat(report.get("transfer").get("points")).hasSize(3);
             for (JsonNode figure : report.get("figures")) {
                 HttpResponse<byte[]> png = p.fetch(figure.get("url").asString(), "image/png");
                 assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body())).getWidth()).isEqualTo(760);
             }
             String markdown = new String(p.fetch("/api/v1/experiments/" + id + "/report?format=md", "*/*").body(), StandardCharsets.UTF_8);
-            assertThat(markdown).contains("## Figure 2", "## Table 1", "| D_det |").doesNotContain("pending");
+            assertThat(markdown).contains("## Verdicts", "## Figure 2", "## Table 1", "## Controls", "| D_det |").doesNotContain("pending");
             String html = new String(p.fetch("/api/v1/experiments/" + id + "/report", "text/html").body(), StandardCharsets.UTF_8);
             assertThat(html).startsWith("<!DOCTYPE html>").contains("<table>");
 

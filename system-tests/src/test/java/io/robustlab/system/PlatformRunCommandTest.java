@@ -105,7 +105,7 @@ class PlatformRunCommandTest {
     /** The README's robustlab block, as written (the CLI run from the repository), against the running services. */
     private static void runReadmeCliExamples(int gatewayPort, Path workDir) throws Exception {
         String out = runReadmeBlock("cli-examples", gatewayPort, workDir);
-        assertThat(out).contains("features-not-bugs  presets [smoke, cpu, paper]", "train.classifier", "SUCCEEDED", "## Figure 2",
+        assertThat(out).contains("features-not-bugs  presets [smoke, cpu, cpu-replicated, paper]", "train.classifier", "SUCCEEDED", "## Figure 2",
                 "accuracy-vs-eps.png (", "fashion-mnist-test.npz", "test.npz (", "CANCELLED", "(round 1)");
         assertThat(workDir.resolve("report.md")).content().contains("## Table 1");
     }

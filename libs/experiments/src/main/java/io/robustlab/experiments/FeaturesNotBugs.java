@@ -25,7 +25,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     public static final String NAME = "features-not-bugs";
     /** The four constructions, in the paper's order. */
     public static final List<String> CONSTRUCTIONS = List.of("robust", "nonrobust", "rand", "det");
-    public static final List<String> PRESETS = List.of("smoke", "cpu", "paper");
+    public static final List<String> PRESETS = List.of("smoke", "cpu", "cpu-replicated", "paper");
 
     private final JsonMapper json;
     private final Map<String, ObjectNode> presets = new LinkedHashMap<>();

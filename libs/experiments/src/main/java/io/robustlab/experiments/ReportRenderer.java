@@ -7,6 +7,7 @@ import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportCurve;
 import io.robustlab.api.model.ReportCurvePoint;
 import io.robustlab.api.model.ReportFigure;
+import io.robustlab.api.model.ReportLeakage;
 import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransferPoint;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class ReportRenderer {
                 r.getLeakage().stream().map(l -> List.of(l.getDataset(), l.getChangedLabels() == null ? "pending"
                                 : String.format(Locale.ROOT, "%,d", l.getChangedLabels()), Measures.pct(l.getConstructedAgreesWithNew()),
                         Measures.pct(l.getOriginalsAgreeWithNew()), Measures.pct(l.getConstructedAgreesWithOriginal()),
-                        Measures.pct(l.getOriginalsAgreeWithOriginal()), Measures.number(l.getLeakageRatio()))).toList()));
+                        Measures.pct(l.getOriginalsAgreeWithOriginal()), leakageRatio(l))).toList()));
         tables.add(new Table("The D_det label map: share of test predictions equal to (y + 1) mod C", List.of("Model", "Share"),
                 r.getLabelMap().stream().map(l -> List.of(l.getLabel(), Measures.pct(l.getShare()))).toList()));
         List<List<String>> transfer = new ArrayList<>();
@@ -160,6 +161,13 @@ public final class ReportRenderer {
         tables.add(new Table("Steps", List.of("Step", "Job type", "State", "Cache hit", "Seconds"), r.getSteps().stream()
                 .map(ReportRenderer::stepRow).toList()));
         return tables;
+    }
+
+    private static String leakageRatio(ReportLeakage l) {
+        if (l.getLeakageRatio() == null && l.getConstructedAgreesWithNew() != null) {
+            return "undefined (no agreement with the new labels on the originals)";
+        }
+        return Measures.number(l.getLeakageRatio());
     }
 
     /** One row per model, one column per eps. */
