@@ -13,33 +13,19 @@ EPS=${3:-4.0}
 SHARD=${4:-5000}
 STEP_SIZE=${5:-0.1}
 export ROBUSTLAB_PORT_BASE=${ROBUSTLAB_PORT_BASE:-29080} ROBUSTLAB_VAR=${ROBUSTLAB_VAR:-var/full-construction}
-mkdir -p "$ROBUSTLAB_VAR"
-trap 'scripts/stop-platform.sh > /dev/null' EXIT
-scripts/run-platform.sh > "$ROBUSTLAB_VAR/run.log" 2>&1
-G=http://127.0.0.1:$ROBUSTLAB_PORT_BASE
-json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
-wait_job() {
-  while true; do
-    s=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$1" | json '["state"]')
-    case $s in SUCCEEDED|FAILED|CANCELLED) echo "$s"; return;; esac
-    sleep 5
-  done
-}
-TRAIN=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs?type=dataset.import&state=SUCCEEDED&size=1" | json '["items"][0]["result"]["train"]["artifactId"]')
+. bench/lib/platform.sh
 T0=$(date +%s)
-M=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"train.classifier\", \"spec\":
-  {\"trainArtifactId\": \"$TRAIN\", \"epochs\": 3, \"learningRate\": 0.05, \"schedule\": \"cosine\", \"seed\": 1}}" | json '["id"]')
+M=$(submit train.classifier "{\"trainArtifactId\": \"$TRAIN\", \"epochs\": 3, \"learningRate\": 0.05, \"schedule\": \"cosine\", \"seed\": 1}")
 echo "train: $(wait_job "$M") in $(( $(date +%s) - T0 )) s"
-MODEL=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$M" | json '["result"]["modelArtifactId"]')
+MODEL=$(result "$M" '["modelArtifactId"]')
 # The source model's weights do not change the work, so one standard model serves every construction
 # (D_R's real source is an adversarially trained model of the same architecture).
 for CONSTRUCTION in ${CONSTRUCTIONS//,/ }; do
   T1=$(date +%s)
-  B=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" -X POST "$G/api/v1/jobs" -H 'Content-Type: application/json' -d "{\"type\": \"dataset.construct\", \"spec\":
-    {\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\", \"shardSize\": $SHARD,
-     \"steps\": $STEPS, \"stepSize\": $STEP_SIZE, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}}" | json '["id"]')
+  B=$(submit dataset.construct "{\"construction\": \"$CONSTRUCTION\", \"modelArtifactId\": \"$MODEL\", \"trainArtifactId\": \"$TRAIN\",
+    \"shardSize\": $SHARD, \"steps\": $STEPS, \"stepSize\": $STEP_SIZE, \"eps\": $EPS, \"batchSize\": 128, \"seed\": 1}")
   wait_job "$B" > /dev/null
-  MERGE=$(curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$B" | json '["result"]["mergeJobId"]')
+  MERGE=$(result "$B" '["mergeJobId"]')
   echo "$CONSTRUCTION full build ($STEPS steps of $STEP_SIZE, eps $EPS): $(wait_job "$MERGE") in $(( $(date +%s) - T1 )) s"
-  curl -sf -H @"$ROBUSTLAB_VAR/admin.header" "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
+  api "$G/api/v1/jobs/$MERGE" | python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(json.dumps({k: r[k] for k in ("examples", "shards", "quality")}))'
 done
