@@ -108,10 +108,16 @@ public final class Classifier implements AutoCloseable {
         return root.getParameters();
     }
 
-    /** Switches gradient tracking of all weights; attacks turn it off so they never touch the weights' gradients. */
+    /**
+     * Switches gradient tracking of the trainable weights; attacks turn it off so they never touch
+     * the weights' gradients. BatchNorm's running statistics are left alone: they are state that
+     * train-mode passes update, and PyTorch refuses a train-mode pass under autograd when they track gradients.
+     */
     public void trackWeightGradients(boolean on) {
         for (Parameter p : root.getParameters().values()) {
-            p.getArray().setRequiresGradient(on);
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(on);
+            }
         }
     }
 

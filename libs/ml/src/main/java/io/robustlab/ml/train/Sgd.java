@@ -29,11 +29,14 @@ public final class Sgd {
         this.weightDecay = weightDecay;
     }
 
-    /** Applies one update from the weights' gradients, then zeroes them (DJL's collector does not). */
+    /**
+     * Applies one update from the weights' gradients, then zeroes them (DJL's collector does not).
+     * Only trainable parameters: weight decay and momentum would otherwise shrink BatchNorm's running statistics.
+     */
     public void step(PairList<String, Parameter> parameters, float learningRate) {
         for (Pair<String, Parameter> entry : parameters) {
             NDArray w = entry.getValue().getArray();
-            if (!w.hasGradient()) {
+            if (!entry.getValue().requiresGradient() || !w.hasGradient()) {
                 continue;
             }
             try (NDManager scope = manager.newSubManager()) {
