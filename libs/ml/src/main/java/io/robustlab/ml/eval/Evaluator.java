@@ -2,6 +2,7 @@ package io.robustlab.ml.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.ml.attack.AttackLoss;
 import io.robustlab.ml.attack.Pgd;
@@ -24,22 +25,36 @@ public final class Evaluator {
      * @param progress called with the number of batches done
      */
     public static Confusion accuracy(Classifier model, ImageDataset data, PgdSettings attack, int batchSize, IntConsumer progress) {
+        int[] predicted = predictions(model, data, attack, batchSize, progress);
+        Confusion confusion = new Confusion(model.spec().classes());
+        int[] truth = data.labels();
+        for (int i = 0; i < predicted.length; i++) {
+            confusion.add(truth[i], predicted[i]);
+        }
+        return confusion;
+    }
+
+    /**
+     * The class {@code model} predicts for each example of {@code data}, in order: on the clean image
+     * when {@code attack} is null, else on the adversarial example PGD finds against the model for the
+     * example's label. Clean predictions compute no gradients. Callers that compare predictions with
+     * labels other than the dataset's own (e.g. a construction's targets) start here.
+     *
+     * @param progress called with the number of batches done
+     */
+    public static int[] predictions(Classifier model, ImageDataset data, PgdSettings attack, int batchSize, IntConsumer progress) {
         DjlRuntime.noGradOnThisThread();
-        int classes = model.spec().classes();
-        Confusion confusion = new Confusion(classes);
+        int[] out = new int[data.size()];
         Batches batches = new Batches(data, batchSize);
         for (int b = 0; b < batches.count(); b++) {
             try (NDManager scope = model.manager().newSubManager()) {
                 Batches.Batch batch = batches.get(scope, null, b, null, null);
                 NDArray x = attack == null ? batch.images() : Pgd.attack(model, batch.images(), AttackLoss.untargeted(batch.labels()), attack);
-                int[] predicted = model.logits(x, false).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
-                int[] truth = batch.labels().toIntArray();
-                for (int i = 0; i < predicted.length; i++) {
-                    confusion.add(truth[i], predicted[i]);
-                }
+                int[] predicted = model.logits(x, false).argMax(1).toType(DataType.INT32, false).toIntArray();
+                System.arraycopy(predicted, 0, out, b * batchSize, predicted.length);
             }
             progress.accept(b + 1);
         }
-        return confusion;
+        return out;
     }
 }
