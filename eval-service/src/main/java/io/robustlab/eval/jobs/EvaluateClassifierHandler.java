@@ -5,7 +5,6 @@ import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.RobustnessSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.worker.JobContext;
-import io.robustlab.jobs.worker.PermanentJobFailure;
 import io.robustlab.ml.attack.Norm;
 import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Batches;
@@ -66,10 +65,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
         ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
         try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
             Classifier.ModelSpec m = model.spec();
-            if (m.channels() != test.channels() || m.height() != test.height() || m.width() != test.width()) {
-                throw new PermanentJobFailure(String.format(Locale.ROOT, "the model takes %dx%dx%d images, the test set holds %dx%dx%d",
-                        m.channels(), m.height(), m.width(), test.channels(), test.height(), test.width()));
-            }
+            ModelArtifacts.requireFits(model, test, "the test set");
             RobustnessSpec robustness = spec.getRobustness();
             List<Float> epsilons = robustness == null ? List.of() : robustness.getEps();
             // Attacks cost steps x restarts forward-backward passes per image, so they may use a prefix.

@@ -9,6 +9,7 @@ import io.robustlab.jobs.worker.PermanentJobFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -69,6 +70,30 @@ public final class DatasetArtifacts {
             cache.put(a.sha256(), data);
         }
         return data;
+    }
+
+    /**
+     * The first {@code partner.size()} examples of a dataset whose example i pairs with example i of
+     * {@code partner} (a construction and the set it started from, images and the labels put on
+     * them). A permanent failure naming both spec fields when it holds fewer examples or images of
+     * another shape: pairing them any other way would measure, or train on, the wrong images.
+     */
+    public ImageDataset loadPaired(UUID artifactId, String field, ImageDataset partner, String partnerField) throws IOException {
+        ImageDataset data = load(artifactId, field);
+        if (data.size() < partner.size()) {
+            throw new PermanentJobFailure(String.format(Locale.ROOT, "%s holds %d examples, fewer than the %d of %s (example i pairs with example i)",
+                    field, data.size(), partner.size(), partnerField));
+        }
+        if (data.channels() != partner.channels() || data.height() != partner.height() || data.width() != partner.width()) {
+            throw new PermanentJobFailure(String.format(Locale.ROOT, "%s holds %s images, %s holds %s: their shapes must agree",
+                    field, shape(data), partnerField, shape(partner)));
+        }
+        return data.size() == partner.size() ? data : data.subset(0, partner.size());
+    }
+
+    /** C x H x W, as messages show it. */
+    public static String shape(ImageDataset data) {
+        return data.channels() + "x" + data.height() + "x" + data.width();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.robustlab.mlservice;
 
 import ai.djl.Device;
+import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.PermanentJobFailure;
@@ -8,6 +9,7 @@ import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.model.ModelFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Model artifacts: a {@link ModelFile} (spec and weights) per trained model. */
@@ -29,6 +31,18 @@ public final class ModelArtifacts {
         }
         try (InputStream in = artifacts.open(a)) {
             return ModelFile.read(in, device);
+        }
+    }
+
+    /**
+     * A permanent failure unless {@code model} takes images of {@code data}'s shape; {@code what}
+     * names the data in the message ("the test set"). No retry can make them fit.
+     */
+    public static void requireFits(Classifier model, ImageDataset data, String what) {
+        Classifier.ModelSpec m = model.spec();
+        if (m.channels() != data.channels() || m.height() != data.height() || m.width() != data.width()) {
+            throw new PermanentJobFailure(String.format(Locale.ROOT, "the model takes %dx%dx%d images, %s holds %s",
+                    m.channels(), m.height(), m.width(), what, DatasetArtifacts.shape(data)));
         }
     }
 
