@@ -37,6 +37,10 @@ public record Proportion(long successes, long n) {
         double z2 = z * z;
         double centre = (p + z2 / (2.0 * n)) / (1 + z2 / n);
         double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-        return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+        // At 0 of n (n of n) the bound is exactly 0 (1), but centre - half rounds to a few 1e-19 for
+        // some n, an interval that would not contain the rate: the ends are set, not computed.
+        double low = successes == 0 ? 0 : Math.max(0, centre - half);
+        double high = successes == n ? 1 : Math.min(1, centre + half);
+        return new Interval(low, high);
     }
 }

@@ -25,6 +25,19 @@ class StatsTest {
     }
 
     @Test
+    void everyIntervalContainsItsRateAndTheExtremesEndAtZeroAndOne() {
+        // 0 of 600 once gave a lower bound of 4e-19 by rounding: above the rate 0.
+        for (int n = 1; n <= 2_000; n++) {
+            for (int k : new int[] {0, 1, n / 2, n - 1, n}) {
+                Proportion p = new Proportion(k, n);
+                assertThat(p.wilson95().contains(p.rate())).as(p.toString()).isTrue();
+            }
+            assertThat(new Proportion(0, n).wilson95().low()).isEqualTo(0);
+            assertThat(new Proportion(n, n).wilson95().high()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void intervalsNarrowWithMoreImages() {
         Interval small = Proportion.ofRate(0.5, 500).wilson95();
         Interval large = Proportion.ofRate(0.5, 10_000).wilson95();
