@@ -55,8 +55,8 @@ class DatasetConstructionTest {
 
     private static ConstructionParams params(Construction c) {
         return c.isInversion()
-                ? new ConstructionParams(c, 60, 0.1f, 0, false, false, 11, 32)
-                : new ConstructionParams(c, 80, 0.1f, 4.0f, false, false, 11, 32);
+                ? new ConstructionParams(c, 60, 0.1f, 0, false, false, false, 11, 32)
+                : new ConstructionParams(c, 80, 0.1f, 4.0f, false, false, false, 11, 32);
     }
 
     @Test
@@ -118,11 +118,24 @@ class DatasetConstructionTest {
     @Test
     void inversionFromNoiseWithTheNormalisedLossAlsoConverges() {
         DatasetConstruction.Shard s = DatasetConstruction.run(model, pool, 0, 32,
-                new ConstructionParams(Construction.ROBUST, 60, 0.1f, 0, true, true, 5, 32), b -> { });
+                new ConstructionParams(Construction.ROBUST, 60, 0.1f, 0, true, true, false, 5, 32), b -> { });
         assertThat(s.quality().meanRelativeDistance()).isLessThan(0.5).isGreaterThan(0);
         for (float v : s.data().images()) {
             assertThat(v).isBetween(0f, 1f);
         }
+    }
+
+    /** The flag reaches the loss: other images, as close to their goals (the small CNN's last ReLU has units off). */
+    @Test
+    void aStraightThroughInversionConvergesAlongAnotherPath() {
+        ConstructionParams ordinary = params(Construction.ROBUST);
+        ConstructionParams straight = new ConstructionParams(Construction.ROBUST, ordinary.steps(), ordinary.stepSize(), 0, false, false,
+                true, ordinary.seed(), ordinary.batchSize());
+        DatasetConstruction.Shard a = DatasetConstruction.run(model, pool, 0, 32, ordinary, b -> { });
+        DatasetConstruction.Shard s = DatasetConstruction.run(model, pool, 0, 32, straight, b -> { });
+        assertThat(s.quality().meanRelativeDistance()).isLessThan(0.5).isGreaterThan(0);
+        assertThat(s.data().images()).isNotEqualTo(a.data().images());
+        assertThat(recomputedRatio(s.data(), straight)).isCloseTo(s.quality().meanRelativeDistance(), offset(1e-4));
     }
 
     private static double recomputedRatio(ImageDataset z, ConstructionParams p) {
