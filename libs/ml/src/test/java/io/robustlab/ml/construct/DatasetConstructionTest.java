@@ -17,6 +17,7 @@ import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.train.ClassifierTrainer;
 import io.robustlab.ml.train.EpochMetrics;
 import io.robustlab.ml.train.Schedule;
+import io.robustlab.ml.train.Selection;
 import io.robustlab.ml.train.Sgd;
 import io.robustlab.ml.train.TrainingSettings;
 import io.robustlab.ml.train.TrainingState;
@@ -39,7 +40,7 @@ class DatasetConstructionTest {
                 new float[] {0.353f}), Device.cpu(), 4);
         Sgd sgd = new Sgd(model.manager(), 0.9f, 5e-4f);
         ClassifierTrainer.train(model, sgd, pool, null, new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 1, 1,
-                Augmentation.NONE, null, 4), new TrainingState(), new ClassifierTrainer.Observer() {
+                Augmentation.NONE, null, Selection.CLEAN, 4), new TrainingState(), new ClassifierTrainer.Observer() {
                     public void batchDone(int epoch, int batch, int batches, double loss) {
                     }
 
