@@ -36,8 +36,8 @@ public final class ConstructionBenchmark {
             for (Object[] row : rows) {
                 Construction c = (Construction) row[0];
                 int steps = (Integer) row[1];
-                ConstructionParams p = new ConstructionParams(c, steps, 0.1f, 4.0f, false, false, 1, 128);
-                DatasetConstruction.run(model, train, 0, 128, new ConstructionParams(c, 2, 0.1f, 4.0f, false, false, 1, 128), b -> { });
+                ConstructionParams p = new ConstructionParams(c, steps, 0.1f, 4.0f, false, false, false, 1, 128);
+                DatasetConstruction.run(model, train, 0, 128, new ConstructionParams(c, 2, 0.1f, 4.0f, false, false, false, 1, 128), b -> { });
                 long start = System.nanoTime();
                 DatasetConstruction.run(model, train, 128, 128 + images, p, b -> { });
                 double rate = images / ((System.nanoTime() - start) / 1e9);

@@ -53,6 +53,7 @@ final class ConstructionJobs {
         Construction c = construction(spec);
         int steps = spec.getSteps() != null ? spec.getSteps() : c.isInversion() ? 1000 : 100;
         return new ConstructionParams(c, steps, spec.getStepSize(), spec.getEps(), spec.getNormalizedLoss(),
-                spec.getStart() == DatasetConstructSpec.StartEnum.NOISE, spec.getSeed(), spec.getBatchSize());
+                spec.getStart() == DatasetConstructSpec.StartEnum.NOISE, Boolean.TRUE.equals(spec.getStraightThroughRelu()),
+                spec.getSeed(), spec.getBatchSize());
     }
 }

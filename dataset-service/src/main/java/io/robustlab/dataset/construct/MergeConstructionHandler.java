@@ -83,7 +83,8 @@ public class MergeConstructionHandler extends SpecJobHandler<ConstructionJobs.Me
         metadata.put("sourceModelArtifactId", build.getModelArtifactId().toString());
         metadata.put("trainArtifactId", build.getTrainArtifactId().toString());
         metadata.put("parameters", Map.of("steps", params.steps(), "stepSize", params.stepSize(), "eps", params.eps(),
-                "normalizedLoss", params.normalizedLoss(), "start", params.fromNoise() ? "noise" : "image", "batchSize", params.batchSize(),
+                "normalizedLoss", params.normalizedLoss(), "start", params.fromNoise() ? "noise" : "image",
+                "straightThroughRelu", params.straightThroughRelu(), "batchSize", params.batchSize(),
                 "shardSize", build.getShardSize(), "shards", merge.shardJobIds().size()));
         metadata.put("seed", params.seed());
         metadata.put("codeVersion", CODE_VERSION);

@@ -9,6 +9,7 @@ import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.jobs.worker.PermanentJobFailure;
+import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Augmentation;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
@@ -16,6 +17,7 @@ import io.robustlab.ml.runtime.DjlRuntime;
 import io.robustlab.ml.train.ClassifierTrainer;
 import io.robustlab.ml.train.EpochMetrics;
 import io.robustlab.ml.train.Schedule;
+import io.robustlab.ml.train.Selection;
 import io.robustlab.ml.train.Sgd;
 import io.robustlab.ml.train.TrainingSettings;
 import io.robustlab.ml.train.TrainingState;
@@ -47,10 +49,14 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
     static final String CHECKPOINT = "checkpoint.bin";
     static final String MODEL = "model.bin";
 
-    /** What the job returns. */
+    /**
+     * What the job returns. {@code selectOn} names the validation accuracy that chose {@code bestEpoch};
+     * {@code bestValidationAccuracy} is that epoch's clean one, {@code bestRobustValidationAccuracy}
+     * its robust one (NaN unless selecting on it).
+     */
     public record TrainResult(UUID modelArtifactId, String architecture, int trainExamples, int validationExamples,
-                              int bestEpoch, double bestValidationAccuracy, List<EpochMetrics> history, String device,
-                              int resumedFromEpoch, List<Float> mean, List<Float> std) {
+                              String selectOn, int bestEpoch, double bestValidationAccuracy, double bestRobustValidationAccuracy,
+                              List<EpochMetrics> history, String device, int resumedFromEpoch, List<Float> mean, List<Float> std) {
     }
 
     private final DatasetArtifacts datasets;
@@ -101,12 +107,14 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
                     "architecture", architecture.apiName(), "classes", modelSpec.classes(),
                     "inputShape", List.of(modelSpec.channels(), modelSpec.height(), modelSpec.width()),
                     "trainArtifactId", spec.getTrainArtifactId().toString(),
-                    "adversarial", spec.getAdversarial() != null,
+                    "adversarial", spec.getAdversarial() != null, "selectOn", apiName(settings.selectOn()),
                     "bestEpoch", state.bestEpoch(), "bestValidationAccuracy", state.bestValidationAccuracy(),
+                    "bestRobustValidationAccuracy", state.bestRobustValidationAccuracy(),
                     "spec", json.readTree(ctx.spec())));
             Artifact saved = models.save(ctx.job().id(), MODEL, modelSpec, weights, metadata);
-            return new TrainResult(saved.id(), architecture.apiName(), train.size(), validation.size(), state.bestEpoch(),
-                    state.bestValidationAccuracy(), state.history(), DjlRuntime.name(device), resumedFrom, boxed(stats[0]), boxed(stats[1]));
+            return new TrainResult(saved.id(), architecture.apiName(), train.size(), validation.size(), apiName(settings.selectOn()),
+                    state.bestEpoch(), state.bestValidationAccuracy(), state.bestRobustValidationAccuracy(), state.history(),
+                    DjlRuntime.name(device), resumedFrom, boxed(stats[0]), boxed(stats[1]));
         }
     }
 
@@ -114,10 +122,19 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
         AugmentationSpec aug = spec.getAugmentation();
         Augmentation augmentation = aug == null ? Augmentation.NONE
                 : new Augmentation(aug.getCropPadding() == null ? 0 : aug.getCropPadding(), Boolean.TRUE.equals(aug.getHorizontalFlip()));
+        PgdSettings adversarial = spec.getAdversarial() == null ? null : MlSpecs.pgd(spec.getAdversarial());
+        Selection selectOn = spec.getSelectOn() == null ? Selection.defaultFor(adversarial)
+                : Selection.valueOf(spec.getSelectOn().getValue().toUpperCase(Locale.ROOT));
+        if (selectOn == Selection.ROBUST && adversarial == null) {
+            throw new PermanentJobFailure("spec.selectOn robust needs spec.adversarial: robust validation accuracy is measured under that attack");
+        }
         return new TrainingSettings(spec.getEpochs(), spec.getBatchSize(), spec.getLearningRate(), spec.getMomentum(),
                 spec.getWeightDecay(), Schedule.valueOf(spec.getSchedule().getValue().toUpperCase(Locale.ROOT)), spec.getStepEvery(),
-                spec.getGamma(), augmentation, spec.getAdversarial() == null ? null : MlSpecs.pgd(spec.getAdversarial()),
-                spec.getSeed());
+                spec.getGamma(), augmentation, adversarial, selectOn, spec.getSeed());
+    }
+
+    private static String apiName(Selection selection) {
+        return selection.name().toLowerCase(Locale.ROOT);
     }
 
     private Optional<TrainingState> resume(JobContext ctx, Classifier model, Sgd sgd) throws IOException {
@@ -208,9 +225,11 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
             metrics.epoch(architecture, m);
             artifacts.save(ctx.job().id(), "checkpoint", CHECKPOINT, "application/octet-stream",
                     "{\"epochsDone\": " + state.epochsDone() + "}", out -> state.write(out, model, sgd));
+            String robust = Double.isNaN(m.robustValidationAccuracy()) ? ""
+                    : String.format(Locale.ROOT, " (robust %.4f)", m.robustValidationAccuracy());
             progress.write((double) m.epoch() / epochs, String.format(Locale.ROOT,
-                    "epoch %d/%d done: loss %.4f, train accuracy %.4f, validation accuracy %.4f, %.0f images/s",
-                    m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.validationAccuracy(), m.imagesPerSecond()));
+                    "epoch %d/%d done: loss %.4f, train accuracy %.4f, validation accuracy %.4f%s, %.0f images/s",
+                    m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.validationAccuracy(), robust, m.imagesPerSecond()));
         }
     }
 }

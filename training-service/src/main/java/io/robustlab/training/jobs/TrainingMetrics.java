@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Training curves as gauges, tagged by architecture (a bounded set, never a job id): the latest
- * batch loss, and per epoch the train loss and accuracy, validation accuracy and images per second.
+ * batch loss, and per epoch the train loss and accuracy, validation accuracy (robust too, when
+ * measured) and images per second.
  */
 @Component
 public class TrainingMetrics {
@@ -29,6 +30,10 @@ public class TrainingMetrics {
         gauges.set("robustlab.training.epoch.accuracy", "Training accuracy of the latest epoch", m.trainAccuracy(), "architecture", arch);
         gauges.set("robustlab.training.validation.accuracy", "Validation accuracy after the latest epoch", m.validationAccuracy(),
                 "architecture", arch);
+        if (!Double.isNaN(m.robustValidationAccuracy())) {
+            gauges.set("robustlab.training.validation.robust.accuracy", "Validation accuracy under the training attack after the latest epoch",
+                    m.robustValidationAccuracy(), "architecture", arch);
+        }
         gauges.set("robustlab.training.images.per.second", "Training throughput of the latest epoch", m.imagesPerSecond(),
                 "architecture", arch);
     }

@@ -21,11 +21,12 @@ public interface AttackLoss {
 
     /**
      * Representation inversion (D_R, D_NR): bring g(z) close to {@code target} = g(x). Maximises
-     * -||g(z) - target||_2, divided by ||target||_2 when {@code normalized}.
+     * -||g(z) - target||_2, divided by ||target||_2 when {@code normalized}; the gradient passes
+     * g's last ReLU unchanged when {@code straightThroughRelu} (see {@link Classifier#representation}).
      */
-    static AttackLoss representationDistance(NDArray target, boolean normalized) {
+    static AttackLoss representationDistance(NDArray target, boolean normalized, boolean straightThroughRelu) {
         return (model, z) -> {
-            NDArray dist = model.representation(z, false).sub(target).square().sum(new int[] {1}).sqrt();
+            NDArray dist = model.representation(z, false, straightThroughRelu).sub(target).square().sum(new int[] {1}).sqrt();
             if (normalized) {
                 dist = dist.div(target.square().sum(new int[] {1}).sqrt().add(1e-12f));
             }

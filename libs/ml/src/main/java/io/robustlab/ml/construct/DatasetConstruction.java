@@ -19,7 +19,8 @@ public final class DatasetConstruction {
     public static Shard run(Classifier model, ImageDataset train, int from, int to, ConstructionParams p, IntConsumer progress) {
         if (p.construction().isInversion()) {
             RepresentationInversion.Outcome o = RepresentationInversion.run(model, train, from, to,
-                    new RepresentationInversion.Settings(p.steps(), p.stepSize(), p.normalizedLoss(), p.fromNoise(), p.seed()),
+                    new RepresentationInversion.Settings(p.steps(), p.stepSize(), p.normalizedLoss(), p.fromNoise(),
+                            p.straightThroughRelu(), p.seed()),
                     p.batchSize(), progress);
             long n = to - from;
             return new Shard(o.images(), new ConstructionQuality(n, 0, 0, 0, o.meanRelativeDistance() * n));

@@ -22,8 +22,12 @@ import java.util.function.IntConsumer;
  */
 public final class RepresentationInversion {
 
-    /** How to invert. {@code fromNoise}: start from uniform noise instead of another training image. */
-    public record Settings(int steps, float stepSize, boolean normalizedLoss, boolean fromNoise, long seed) {
+    /**
+     * How to invert. {@code fromNoise}: start from uniform noise instead of another training image.
+     * {@code straightThroughRelu}: differentiate through g's last ReLU as if it were the identity
+     * (the reference library's fake_relu), so units off at the start still get gradient.
+     */
+    public record Settings(int steps, float stepSize, boolean normalizedLoss, boolean fromNoise, boolean straightThroughRelu, long seed) {
     }
 
     /** The inverted images (labels kept) and the mean of final / initial representation distance. */
@@ -69,7 +73,7 @@ public final class RepresentationInversion {
                 NDArray z0 = scope.create(starts, batchShape);
                 NDArray goal = model.representation(x, false);
                 Engine.getInstance().setRandomSeed((int) (s.seed() * 1_000_003L + start));
-                NDArray z = Pgd.attack(model, z0, AttackLoss.representationDistance(goal, s.normalizedLoss()), pgd);
+                NDArray z = Pgd.attack(model, z0, AttackLoss.representationDistance(goal, s.normalizedLoss(), s.straightThroughRelu()), pgd);
                 float[] initial = distance(model, z0, goal);
                 float[] last = distance(model, z, goal);
                 for (int i = 0; i < n; i++) {

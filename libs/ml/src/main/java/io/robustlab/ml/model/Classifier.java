@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -21,6 +22,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * An image classifier that takes [0,1] images and normalises inside (so every attack works in
@@ -36,6 +38,8 @@ public final class Classifier implements AutoCloseable {
     private final Block head;
     private final SequentialBlock root;
     private final ParameterStore parameters;
+    /** From {@link #features} down to the representation's last ReLU (empty for the linear model). */
+    private final List<Block> toLastRelu;
 
     /** What defines a model's shape; stored beside its weights so they can be loaded again. */
     public record ModelSpec(Architecture architecture, int channels, int height, int width, int classes, float[] mean, float[] std) {
@@ -49,6 +53,7 @@ public final class Classifier implements AutoCloseable {
         this.features = spec.architecture().features();
         this.head = Linear.builder().setUnits(spec.classes()).build();
         this.root = new SequentialBlock().add(normalize).add(features).add(head);
+        this.toLastRelu = Networks.pathToRepresentationRelu(features);
         // PyTorch's default for convolutions and linear layers: uniform in +-sqrt(1/fan_in).
         root.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
                 Parameter.Type.WEIGHT);
@@ -100,8 +105,37 @@ public final class Classifier implements AutoCloseable {
 
     /** The penultimate layer: the representation g(x) the paper's D_R / D_NR constructions invert. */
     public NDArray representation(NDArray images, boolean training) {
+        return representation(images, training, false);
+    }
+
+    /**
+     * The representation, with {@code straightThroughRelu} computed through a straight-through last
+     * ReLU (the reference library's fake_relu): the same values, but the ReLU's backward pass is the
+     * identity, so units that are off still get gradient and an inversion can switch them on. The
+     * linear model has no such ReLU: there both are the same.
+     */
+    public NDArray representation(NDArray images, boolean training, boolean straightThroughRelu) {
         NDList normalized = normalize.forward(parameters, new NDList(images), training);
-        return features.forward(parameters, normalized, training).singletonOrThrow();
+        NDList out = straightThroughRelu ? forwardStraightThrough(features, normalized, training)
+                : features.forward(parameters, normalized, training);
+        return out.singletonOrThrow();
+    }
+
+    /** Runs {@code block} child by child along {@link #toLastRelu}, replacing that ReLU; blocks off the path as usual. */
+    private NDList forwardStraightThrough(Block block, NDList x, boolean training) {
+        if (!toLastRelu.contains(block)) {
+            return block.forward(parameters, x, training);
+        }
+        if (block == toLastRelu.get(toLastRelu.size() - 1)) {
+            NDArray pre = x.singletonOrThrow();
+            // pre + (relu(pre) - pre) is relu(pre) exactly in floating point; the gradient sees only pre.
+            return new NDList(pre.add(Activation.relu(pre).sub(pre).stopGradient()));
+        }
+        NDList out = x;
+        for (Block child : block.getChildren().values()) {
+            out = forwardStraightThrough(child, out, training);
+        }
+        return out;
     }
 
     public PairList<String, Parameter> parameterList() {

@@ -14,10 +14,18 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Builders for the feature extractors of {@link Architecture}; each ends in a flat representation. */
+/**
+ * Builders for the feature extractors of {@link Architecture}; each ends in a flat representation.
+ * The last ReLU before it (followed at most by pooling and flattening) is built by
+ * {@link #representationRelu()}, so that {@link Classifier} can find it and make it straight-through.
+ */
 final class Networks {
+
+    /** Marks the representation's last ReLU. Block names are not saved: weight files are unchanged. */
+    private static final String REPRESENTATION_RELU = "representationReLU";
 
     private Networks() {
     }
@@ -27,7 +35,7 @@ final class Networks {
                 .add(conv(32, 3, 1, 1, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(conv(64, 3, 1, 1, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
+                .add(Linear.builder().setUnits(128).build()).add(representationRelu());
     }
 
     static SequentialBlock leNet() {
@@ -36,14 +44,14 @@ final class Networks {
                 .add(conv(16, 5, 1, 0, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(120).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(84).build()).add(Activation.reluBlock());
+                .add(Linear.builder().setUnits(84).build()).add(representationRelu());
     }
 
     static SequentialBlock mlp() {
         return new SequentialBlock()
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(256).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
+                .add(Linear.builder().setUnits(128).build()).add(representationRelu());
     }
 
     /** CIFAR ResNet: 3x3 stem of 64, four stages (64, 128, 256, 512 wide, strides 1, 2, 2, 2), global pooling. */
@@ -55,8 +63,10 @@ final class Networks {
             for (int b = 0; b < blocksPerStage[stage]; b++) {
                 int stride = b == 0 && stage > 0 ? 2 : 1;
                 int out = bottleneck ? widths[stage] * 4 : widths[stage];
+                boolean last = stage == 3 && b == blocksPerStage[stage] - 1;
                 net.add(residual(bottleneck ? bottleneckPath(widths[stage], stride) : basicPath(widths[stage], stride),
-                        stride != 1 || inChannels != out ? projection(out, stride) : Blocks.identityBlock()));
+                        stride != 1 || inChannels != out ? projection(out, stride) : Blocks.identityBlock(),
+                        last ? representationRelu() : Activation.reluBlock()));
                 inChannels = out;
             }
         }
@@ -78,11 +88,11 @@ final class Networks {
         return new SequentialBlock().add(conv(out, 1, stride, 0, false)).add(bn());
     }
 
-    private static Block residual(Block path, Block shortcut) {
+    private static Block residual(Block path, Block shortcut, Block relu) {
         return new SequentialBlock()
                 .add(new ParallelBlock(outs -> new NDList(outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow())),
                         List.of(path, shortcut)))
-                .add(Activation.reluBlock());
+                .add(relu);
     }
 
     /** VGG-16 with BatchNorm; global average pooling makes it independent of the input size. */
@@ -90,8 +100,9 @@ final class Networks {
         int[][] stages = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
         SequentialBlock net = new SequentialBlock();
         for (int s = 0; s < stages.length; s++) {
-            for (int width : stages[s]) {
-                net.add(conv(width, 3, 1, 1, false)).add(bn()).add(Activation.reluBlock());
+            for (int i = 0; i < stages[s].length; i++) {
+                boolean last = s == stages.length - 1 && i == stages[s].length - 1;
+                net.add(conv(stages[s][i], 3, 1, 1, false)).add(bn()).add(last ? representationRelu() : Activation.reluBlock());
             }
             if (s < 3) {
                 // Three halvings: 28 -> 3 and 32 -> 4 still leave a spatial map for the last stages.
@@ -120,7 +131,34 @@ final class Networks {
                         .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             }
         }
-        return net.add(bn()).add(Activation.reluBlock()).add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+        return net.add(bn()).add(representationRelu()).add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+    }
+
+    /** A ReLU like {@link Activation#reluBlock()}, marked as the last one before the representation. */
+    static Block representationRelu() {
+        return new LambdaBlock(Activation::relu, REPRESENTATION_RELU);
+    }
+
+    /**
+     * The blocks from {@code block} down to its representation ReLU, outermost first and the ReLU
+     * last, through sequential blocks only; empty when there is none (the linear model).
+     */
+    static List<Block> pathToRepresentationRelu(Block block) {
+        if (block instanceof LambdaBlock lambda && REPRESENTATION_RELU.equals(lambda.getName())) {
+            return List.of(block);
+        }
+        if (block instanceof SequentialBlock) {
+            for (Block child : block.getChildren().values()) {
+                List<Block> below = pathToRepresentationRelu(child);
+                if (!below.isEmpty()) {
+                    List<Block> path = new ArrayList<>(below.size() + 1);
+                    path.add(block);
+                    path.addAll(below);
+                    return List.copyOf(path);
+                }
+            }
+        }
+        return List.of();
     }
 
     static Block conv(int filters, int kernel, int stride, int pad, boolean bias) {

@@ -78,14 +78,21 @@ public final class ClassifierTrainer {
                 lossSum += r.loss() * Math.min(s.batchSize(), train.size() - b * s.batchSize());
                 observer.batchDone(epoch, b, batches.count(), r.loss());
             }
-            double validationAccuracy = validation == null || validation.size() == 0 ? Double.NaN
-                    : Evaluator.accuracy(model, validation, null, Math.max(s.batchSize(), 256), done -> { }).accuracy();
+            boolean validating = validation != null && validation.size() > 0;
+            double validationAccuracy = validating ? validationAccuracy(model, validation, null, s) : Double.NaN;
+            double robustValidationAccuracy = validating && s.selectOn() == Selection.ROBUST
+                    ? validationAccuracy(model, validation, s.adversarial(), s) : Double.NaN;
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch + 1, lossSum / train.size(), (double) correct / train.size(),
-                    validationAccuracy, rate, seconds, train.size() / seconds);
-            state.record(m, model);
+                    validationAccuracy, robustValidationAccuracy, rate, seconds, train.size() / seconds);
+            state.record(m, model, s.selectOn());
             observer.epochDone(m, state);
         }
         return state;
+    }
+
+    /** Clean accuracy when {@code attack} is null, else under it (the attack runs with BatchNorm in eval mode). */
+    private static double validationAccuracy(Classifier model, ImageDataset validation, PgdSettings attack, TrainingSettings s) {
+        return Evaluator.accuracy(model, validation, attack, Math.max(s.batchSize(), 256), done -> { }).accuracy();
     }
 }

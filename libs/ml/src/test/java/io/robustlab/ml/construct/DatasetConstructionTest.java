@@ -17,6 +17,7 @@ import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.train.ClassifierTrainer;
 import io.robustlab.ml.train.EpochMetrics;
 import io.robustlab.ml.train.Schedule;
+import io.robustlab.ml.train.Selection;
 import io.robustlab.ml.train.Sgd;
 import io.robustlab.ml.train.TrainingSettings;
 import io.robustlab.ml.train.TrainingState;
@@ -39,7 +40,7 @@ class DatasetConstructionTest {
                 new float[] {0.353f}), Device.cpu(), 4);
         Sgd sgd = new Sgd(model.manager(), 0.9f, 5e-4f);
         ClassifierTrainer.train(model, sgd, pool, null, new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 1, 1,
-                Augmentation.NONE, null, 4), new TrainingState(), new ClassifierTrainer.Observer() {
+                Augmentation.NONE, null, Selection.CLEAN, 4), new TrainingState(), new ClassifierTrainer.Observer() {
                     public void batchDone(int epoch, int batch, int batches, double loss) {
                     }
 
@@ -55,8 +56,8 @@ class DatasetConstructionTest {
 
     private static ConstructionParams params(Construction c) {
         return c.isInversion()
-                ? new ConstructionParams(c, 60, 0.1f, 0, false, false, 11, 32)
-                : new ConstructionParams(c, 80, 0.1f, 4.0f, false, false, 11, 32);
+                ? new ConstructionParams(c, 60, 0.1f, 0, false, false, false, 11, 32)
+                : new ConstructionParams(c, 80, 0.1f, 4.0f, false, false, false, 11, 32);
     }
 
     @Test
@@ -118,11 +119,24 @@ class DatasetConstructionTest {
     @Test
     void inversionFromNoiseWithTheNormalisedLossAlsoConverges() {
         DatasetConstruction.Shard s = DatasetConstruction.run(model, pool, 0, 32,
-                new ConstructionParams(Construction.ROBUST, 60, 0.1f, 0, true, true, 5, 32), b -> { });
+                new ConstructionParams(Construction.ROBUST, 60, 0.1f, 0, true, true, false, 5, 32), b -> { });
         assertThat(s.quality().meanRelativeDistance()).isLessThan(0.5).isGreaterThan(0);
         for (float v : s.data().images()) {
             assertThat(v).isBetween(0f, 1f);
         }
+    }
+
+    /** The flag reaches the loss: other images, as close to their goals (the small CNN's last ReLU has units off). */
+    @Test
+    void aStraightThroughInversionConvergesAlongAnotherPath() {
+        ConstructionParams ordinary = params(Construction.ROBUST);
+        ConstructionParams straight = new ConstructionParams(Construction.ROBUST, ordinary.steps(), ordinary.stepSize(), 0, false, false,
+                true, ordinary.seed(), ordinary.batchSize());
+        DatasetConstruction.Shard a = DatasetConstruction.run(model, pool, 0, 32, ordinary, b -> { });
+        DatasetConstruction.Shard s = DatasetConstruction.run(model, pool, 0, 32, straight, b -> { });
+        assertThat(s.quality().meanRelativeDistance()).isLessThan(0.5).isGreaterThan(0);
+        assertThat(s.data().images()).isNotEqualTo(a.data().images());
+        assertThat(recomputedRatio(s.data(), straight)).isCloseTo(s.quality().meanRelativeDistance(), offset(1e-4));
     }
 
     private static double recomputedRatio(ImageDataset z, ConstructionParams p) {

@@ -20,7 +20,7 @@ class ClassifierTrainerTest {
     static final Classifier.ModelSpec SPEC = new Classifier.ModelSpec(Architecture.SMALL_CNN, 1, 28, 28, 10,
             new float[] {0.2860f}, new float[] {0.3530f});
     static final TrainingSettings SETTINGS = new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 0, 0,
-            new Augmentation(2, false), null, 11);
+            new Augmentation(2, false), null, Selection.CLEAN, 11);
 
     /** Records epochs; checkpoints after epoch {@code stopAfter} and then stops, as a crashed worker would. */
     static final class Recorder implements ClassifierTrainer.Observer {

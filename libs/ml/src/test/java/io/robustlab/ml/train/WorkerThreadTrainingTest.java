@@ -26,7 +26,8 @@ class WorkerThreadTrainingTest {
             Future<TrainingState> run = pool.submit(() -> {
                 try (Classifier model = Classifier.create(ClassifierTrainerTest.SPEC, Device.cpu(), 3)) {
                     Sgd sgd = new Sgd(model.manager(), 0.9f, 5e-4f);
-                    TrainingSettings s = new TrainingSettings(1, 64, 0.05f, 0.9f, 5e-4f, Schedule.CONSTANT, 1, 1, Augmentation.NONE, null, 3);
+                    TrainingSettings s = new TrainingSettings(1, 64, 0.05f, 0.9f, 5e-4f, Schedule.CONSTANT, 1, 1, Augmentation.NONE, null,
+                            Selection.CLEAN, 3);
                     return ClassifierTrainer.train(model, sgd, FashionMnist.train().subset(0, 512), null, s, new TrainingState(),
                             new ClassifierTrainer.Observer() {
                                 public void batchDone(int epoch, int batch, int batches, double loss) {
