@@ -18,7 +18,7 @@ import java.util.UUID;
 final class ConstructionJobs {
 
     static final JobTypeDefinition SHARD = new JobTypeDefinition("dataset.construct.shard", "dataset-service",
-            "One shard of a dataset.construct job (internal).", ShardSpec.class, 1);
+            "One shard of a dataset.construct job (internal).", ShardSpec.class, 2);
     static final JobTypeDefinition MERGE = new JobTypeDefinition("dataset.construct.merge", "dataset-service",
             "Joins the shards of a dataset.construct job into its artifact (internal).", MergeSpec.class, 1);
     static final String SHARD_ARTIFACT = "shard.npz";

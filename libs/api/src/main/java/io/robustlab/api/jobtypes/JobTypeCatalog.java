@@ -23,7 +23,7 @@ public final class JobTypeCatalog {
             "Import an IDX image dataset (Fashion-MNIST, MNIST) into train and test .npz artifacts.", DatasetImportSpec.class, 1);
 
     public static final JobTypeDefinition TRAIN_CLASSIFIER = new JobTypeDefinition("train.classifier", "training-service",
-            "Train a classifier, standard or adversarially, on a dataset artifact; checkpoints every epoch.", TrainClassifierSpec.class, 1);
+            "Train a classifier, standard or adversarially, on a dataset artifact; checkpoints every epoch.", TrainClassifierSpec.class, 2);
 
     public static final JobTypeDefinition EVALUATE_CLASSIFIER = new JobTypeDefinition("eval.classifier", "eval-service",
             "Standard, per-class and PGD-robust accuracy of a model on a dataset artifact.", EvaluateClassifierSpec.class, 1);
@@ -37,7 +37,7 @@ public final class JobTypeCatalog {
 
     public static final JobTypeDefinition DATASET_CONSTRUCT = new JobTypeDefinition("dataset.construct", "dataset-service",
             "Build D_R, D_NR, D_rand or D_det from a training set and a model, in shards any dataset-service replica runs.",
-            DatasetConstructSpec.class, 1);
+            DatasetConstructSpec.class, 2);
 
     public static final JobTypeDefinition EVALUATE_AUDIT = new JobTypeDefinition("eval.audit", "eval-service",
             "Feature audit: which representation units are useful, robustly useful, or useful but non-robust, and linear probes on each set.",
