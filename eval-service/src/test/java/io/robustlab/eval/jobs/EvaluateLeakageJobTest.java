@@ -19,6 +19,7 @@ import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.train.ClassifierTrainer;
 import io.robustlab.ml.train.EpochMetrics;
 import io.robustlab.ml.train.Schedule;
+import io.robustlab.ml.train.Selection;
 import io.robustlab.ml.train.Sgd;
 import io.robustlab.ml.train.TrainingSettings;
 import io.robustlab.ml.train.TrainingState;
@@ -103,7 +104,7 @@ class EvaluateLeakageJobTest {
         model = Classifier.create(new Classifier.ModelSpec(Architecture.SMALL_CNN, 1, 28, 28, 10, new float[] {0.286f},
                 new float[] {0.353f}), Device.cpu(), 3);
         ClassifierTrainer.train(model, new Sgd(model.manager(), 0.9f, 5e-4f), train.subset(0, 6_400), null,
-                new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 1, 1, Augmentation.NONE, null, 3), new TrainingState(),
+                new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 1, 1, Augmentation.NONE, null, Selection.CLEAN, 3), new TrainingState(),
                 new ClassifierTrainer.Observer() {
                     public void batchDone(int epoch, int batch, int batches, double loss) {
                     }
