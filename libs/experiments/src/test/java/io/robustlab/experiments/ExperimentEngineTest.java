@@ -214,6 +214,24 @@ class ExperimentEngineTest {
     }
 
     @Test
+    void everyPresetPassesTheSchemaAndExpandsOnceForEachReplicate() {
+        for (String preset : FeaturesNotBugs.PRESETS) {
+            UUID id = engine.create(FeaturesNotBugs.NAME, preset, Map.of("dataDirectory", "data/presets"), false, preset);
+            int replicates = engine.find(id).orElseThrow().parameters().path("replicates").asInt();
+            List<String> names = engine.steps(id).stream().map(StepRecord::name).toList();
+            List<String> first = names.stream().filter(n -> !n.equals("import") && !n.matches(".*-r\\d+")).toList();
+            // The import once, then every other step once per replicate under the replicate's suffix.
+            assertThat(names).as(preset).hasSize(1 + replicates * first.size());
+            for (int k = 2; k <= replicates; k++) {
+                int replicate = k;
+                assertThat(names).as(preset).containsAll(first.stream().map(n -> n + "-r" + replicate).toList());
+            }
+            assertThat(first).as(preset).contains("train-same-robust", "leak-det", "relabel-rand", "eval-relabel-det");
+            engine.cancel(id);
+        }
+    }
+
+    @Test
     void aRaisedImplementationVersionMissesTheCache() {
         SpecValidator validator = new SpecValidator(json, Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
