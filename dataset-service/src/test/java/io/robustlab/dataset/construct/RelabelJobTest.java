@@ -12,10 +12,10 @@ import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.testing.ServiceTestDatabase;
 import io.robustlab.testing.TestDatabase;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,19 +46,11 @@ import tools.jackson.databind.json.JsonMapper;
 class RelabelJobTest {
 
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
-    static final TestDatabase DB = TestDatabase.create();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(DB::close));
-    }
+    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) throws Exception {
-        Path artifacts = Files.createTempDirectory("robustlab-dataset-artifacts");
-        r.add("spring.datasource.url", DB::jdbcUrl);
-        r.add("spring.datasource.username", DB::username);
-        r.add("spring.datasource.password", DB::password);
-        r.add("robustlab.artifacts.root", artifacts::toString);
+        ServiceTestDatabase.register(r, DB, "robustlab-dataset-artifacts");
     }
 
     @Autowired

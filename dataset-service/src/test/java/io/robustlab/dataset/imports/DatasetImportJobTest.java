@@ -10,6 +10,7 @@ import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.testing.ServiceTestDatabase;
 import io.robustlab.testing.TestDatabase;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,33 +18,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** dataset-service as it runs: its worker pool claims dataset.import jobs from a real database. */
 @SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
+// The service stops after the class, before its database is dropped (at exit), so its workers never poll a dropped database.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DatasetImportJobTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) throws Exception {
-        Path artifacts = Files.createTempDirectory("robustlab-dataset-artifacts");
-        r.add("spring.datasource.url", DB::jdbcUrl);
-        r.add("spring.datasource.username", DB::username);
-        r.add("spring.datasource.password", DB::password);
-        r.add("robustlab.artifacts.root", artifacts::toString);
-    }
-
-    @AfterAll
-    static void drop() {
-        DB.close();
+        ServiceTestDatabase.register(r, DB, "robustlab-dataset-artifacts");
     }
 
     @Autowired

@@ -27,9 +27,9 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
+import io.robustlab.testing.ServiceTestDatabase;
 import io.robustlab.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -62,19 +62,11 @@ class EvaluateLeakageJobTest {
 
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     static final int N = 600;
-    static final TestDatabase DB = TestDatabase.create();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(DB::close));
-    }
+    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) throws Exception {
-        Path artifacts = Files.createTempDirectory("robustlab-eval-artifacts");
-        r.add("spring.datasource.url", DB::jdbcUrl);
-        r.add("spring.datasource.username", DB::username);
-        r.add("spring.datasource.password", DB::password);
-        r.add("robustlab.artifacts.root", artifacts::toString);
+        ServiceTestDatabase.register(r, DB, "robustlab-eval-artifacts");
     }
 
     @Autowired
