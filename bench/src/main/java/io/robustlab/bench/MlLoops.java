@@ -33,11 +33,19 @@ final class MlLoops {
         return IdxFiles.read(FASHION.resolve("train-images-idx3-ubyte.gz"), FASHION.resolve("train-labels-idx1-ubyte.gz"));
     }
 
-    /** The small CNN on the device {@code -Drobustlab.bench.device} names (auto, cpu, gpu, gpu:N; default auto). */
+    static ImageDataset fashionTest() {
+        return IdxFiles.read(FASHION.resolve("t10k-images-idx3-ubyte.gz"), FASHION.resolve("t10k-labels-idx1-ubyte.gz"));
+    }
+
+    /** The device {@code -Drobustlab.bench.device} names (auto, cpu, gpu, gpu:N; default auto). */
+    static Device device() {
+        return DjlRuntime.device(System.getProperty("robustlab.bench.device", "auto"));
+    }
+
+    /** The small CNN on {@link #device()}. */
     static Classifier smallCnn(long seed) {
-        Device device = DjlRuntime.device(System.getProperty("robustlab.bench.device", "auto"));
         return Classifier.create(new Classifier.ModelSpec(Architecture.SMALL_CNN, 1, 28, 28, 10, new float[] {0.2860f},
-                new float[] {0.3530f}), device, seed);
+                new float[] {0.3530f}), device(), seed);
     }
 
     /** One batch of the given loop: "train", "attack" (PGD-10) or "adversarial-train" (PGD-7 then a step). */
