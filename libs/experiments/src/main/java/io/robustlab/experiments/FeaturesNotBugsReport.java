@@ -127,7 +127,7 @@ final class FeaturesNotBugsReport {
                     .findFirst().orElse(null);
             if (acc != null && acc <= HEADLINE_MAX_ACCURACY) {
                 return new Headline(e, String.format(Locale.ROOT, "the smallest eps of %s at which the standard model's robust accuracy"
-                        + " is at most 10 %% (%.1f %% at eps %s)", eps.stream().map(FeaturesNotBugsReport::trim).toList(), 100 * acc,
+                        + " is at most 10 %%: %.1f %% at eps %s", eps.stream().map(FeaturesNotBugsReport::trim).toList(), 100 * acc,
                         trim(e)));
             }
         }
