@@ -17,8 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The paper's experiment: standard and adversarial training on D; D_R, D_NR, D_rand and D_det built
  * from those models; a standard model trained on each; every model evaluated (standard accuracy,
- * robust accuracy over an eps list); the transfer study of Figure 3 over several architectures; and a
- * feature audit of the standard and the robust model (the paper's definitions, measured).
+ * robust accuracy over an eps list); the transfer study of Figure 3 over several architectures; a
+ * feature audit of the standard and the robust model (the paper's definitions, measured); and the
+ * controls a reviewer asks for: a same-size model per derived-training recipe, the relabelled
+ * originals of D_rand and D_det, and the robust model's leakage on them. Everything but the import is
+ * repeated per replicate with its own seed, and the report judges each claim from the replicates.
  */
 public final class FeaturesNotBugs implements ExperimentTemplate {
 
@@ -50,7 +53,8 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     @Override
     public String description() {
         return "Adversarial Examples Are Not Bugs, They Are Features (Ilyas et al., 2019): Figure 2 (D, adversarial training, D_R,"
-                + " D_NR), Table 1 (D_rand, D_det), Figure 3 (transfer vs D_det accuracy), accuracy-vs-eps curves and sample grids.";
+                + " D_NR), Table 1 (D_rand, D_det), Figure 3 (transfer vs D_det accuracy), accuracy-vs-eps curves and sample grids,"
+                + " with same-size, relabelled-originals and leakage controls, replicates and a verdict per claim.";
     }
 
     @Override
@@ -119,7 +123,8 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         private final int k;
         private final long seed;
         private final String arch;
-        private final String train = References.to("import", "train.artifactId");
+        /** The imported training set (shared by every replicate), as a reference for a step's spec. */
+        private final String trainSetRef = References.to("import", "train.artifactId");
 
         Replicate(Parameters p, int k) {
             this.p = p;
@@ -137,11 +142,11 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         }
 
         void addSteps(List<StepDefinition> steps) {
-            steps.add(train("train-std", "Standard training on D (" + arch + ")", train, arch, p.integer("trainLimit"),
+            steps.add(train("train-std", "Standard training on D (" + arch + ")", trainSetRef, arch, p.integer("trainLimit"),
                     p.integer("training.epochs"), p.number("training.learningRate"), p.has("training.augmentation")
                             ? p.node("training.augmentation") : null, seed));
             int advLimit = p.has("adversarialTraining.trainLimit") ? p.integer("adversarialTraining.trainLimit") : p.integer("trainLimit");
-            StepDefinition adv = train("train-adv", "Adversarial training on D (" + arch + ")", train, arch, advLimit,
+            StepDefinition adv = train("train-adv", "Adversarial training on D (" + arch + ")", trainSetRef, arch, advLimit,
                     p.integer("adversarialTraining.epochs"), p.number("training.learningRate"), p.has("training.augmentation")
                             ? p.node("training.augmentation") : null, seed);
             adv.specTemplate().set("adversarial", p.node("adversarialTraining.attack").deepCopy());
@@ -173,11 +178,11 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                 }
                 boolean robust = CONSTRUCTIONS.stream().filter(o -> sameSizeControl(p, o).equals(control))
                         .anyMatch(o -> o.equals("robust") || o.equals("nonrobust"));
-                steps.add(trainDerived(c, arch, "train-" + control, train, p.integer("construction.limit")));
+                steps.add(trainDerived(c, arch, "train-" + control, trainSetRef, p.integer("construction.limit")));
                 steps.add(evaluate("eval-" + control, "train-" + control, robust));
             }
             for (String c : RELABELLED) {
-                ObjectNode relabel = object().put("imagesArtifactId", train)
+                ObjectNode relabel = object().put("imagesArtifactId", trainSetRef)
                         .put("labelsArtifactId", ref("construct-" + c, "datasetArtifactId"));
                 steps.add(new StepDefinition(name("relabel-" + c), "Relabelled originals of " + datasetName(c)
                         + ": the same images unperturbed, with its labels", "dataset.relabel", relabel, null));
@@ -185,7 +190,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                 steps.add(evaluate("eval-relabel-" + c, "train-relabel-" + c, false));
                 ObjectNode leakage = object().put("modelArtifactId", ref("train-adv", "modelArtifactId"))
                         .put("constructedArtifactId", ref("construct-" + c, "datasetArtifactId"))
-                        .put("originalArtifactId", train);
+                        .put("originalArtifactId", trainSetRef);
                 steps.add(new StepDefinition(name("leak-" + c), "Robust-feature leakage of " + datasetName(c)
                         + ": the robust model's agreement with its labels", "eval.leakage", leakage, null));
             }
@@ -199,7 +204,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                     targets.add(ref("train-std", "modelArtifactId"));
                     continue;
                 }
-                steps.add(train("train-std-" + a, "Standard training on D (" + a + ")", train, a, p.integer("trainLimit"),
+                steps.add(train("train-std-" + a, "Standard training on D (" + a + ")", trainSetRef, a, p.integer("trainLimit"),
                         p.integer("training.epochs"), p.number("training.learningRate"),
                         p.has("training.augmentation") ? p.node("training.augmentation") : null, seed));
                 targets.add(ref("train-std-" + a, "modelArtifactId"));
@@ -207,7 +212,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                 steps.add(evaluate("eval-det-" + a, "train-det-" + a, false));
             }
             String source = p.text("transfer.sourceArchitecture");
-            steps.add(train("train-source", "Transfer source: standard training on D (" + source + ", another seed)", train, source,
+            steps.add(train("train-source", "Transfer source: standard training on D (" + source + ", another seed)", trainSetRef, source,
                     p.integer("trainLimit"), p.integer("training.epochs"), p.number("training.learningRate"),
                     p.has("training.augmentation") ? p.node("training.augmentation") : null, seed + 1));
             ObjectNode transfer = object()
@@ -254,7 +259,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
             String model = construction.equals("robust") ? "train-adv" : "train-std";
             ObjectNode spec = object().put("construction", construction)
                     .put("modelArtifactId", ref(model, "modelArtifactId"))
-                    .put("trainArtifactId", train)
+                    .put("trainArtifactId", trainSetRef)
                     .put("trainLimit", p.integer("construction.limit"))
                     .put("shardSize", p.integer("construction.shardSize"))
                     .put("batchSize", p.integer("construction.batchSize"))
@@ -298,7 +303,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         private StepDefinition audit(String base, String modelStep) {
             ObjectNode spec = object().put("modelArtifactId", ref(modelStep, "modelArtifactId"))
                     .put("datasetArtifactId", References.to("import", "test.artifactId"))
-                    .put("trainArtifactId", train)
+                    .put("trainArtifactId", trainSetRef)
                     .put("limit", p.integer("audit.limit"))
                     .put("trainLimit", p.integer("audit.trainLimit"))
                     .put("imagesPerPass", p.integer("audit.imagesPerPass"))

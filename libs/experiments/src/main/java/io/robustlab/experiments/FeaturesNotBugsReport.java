@@ -13,6 +13,9 @@ import io.robustlab.api.model.ReportModelRow;
 import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransfer;
 import io.robustlab.api.model.ReportTransferPoint;
+import io.robustlab.stats.Interval;
+import io.robustlab.stats.Proportion;
+import io.robustlab.stats.RateRatio;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,15 +84,17 @@ final class FeaturesNotBugsReport {
                 new ReportFigure("transfer.png", "Transfer success against D_det accuracy, per architecture (Figure 3)",
                         base + "/figures/transfer.png"));
 
-        boolean complete = figure2.stream().allMatch(r -> r.getStandardAccuracy() != null && r.getRobustAccuracy() != null)
-                && controls.stream().allMatch(r -> r.getStandardAccuracy() != null)
-                && table1.stream().allMatch(r -> r.getStandardAccuracy() != null)
-                && leakage.stream().allMatch(l -> l.getConstructedAgreesWithNew() != null)
-                && labelMap.stream().allMatch(l -> l.getShare() != null)
-                && transfer.getPoints().stream().allMatch(t -> t.getDetAccuracy() != null && t.getTransferSuccess() != null)
-                && curves.stream().allMatch(c -> !c.getPoints().isEmpty())
-                && constructions.stream().allMatch(c -> c.getSamplesUrl() != null)
-                && audit.stream().allMatch(a -> a.getFeatures() != null);
+        // Complete when every replicate has measured every figure (a cell over fewer is still changing).
+        boolean complete = figure2.stream().allMatch(r -> complete(r.getStandardAccuracy(), r.getRobustAccuracy()))
+                && controls.stream().allMatch(r -> complete(r.getStandardAccuracy()))
+                && table1.stream().allMatch(r -> complete(r.getStandardAccuracy()))
+                && leakage.stream().allMatch(l -> complete(l.getConstructedAgreesWithNew()))
+                && labelMap.stream().allMatch(l -> complete(l.getShare()))
+                && transfer.getPoints().stream().allMatch(t -> complete(t.getDetAccuracy(), t.getTransferSuccess()))
+                && curves.stream().allMatch(c -> c.getPoints().size() == p.numbers("robustness.eps").size()
+                        && c.getPoints().stream().allMatch(pt -> complete(pt.getAccuracy())))
+                && FeaturesNotBugs.CONSTRUCTIONS.stream().allMatch(c -> outputs("construct-" + c).size() == replicates)
+                && audit.stream().allMatch(a -> complete(a.getRobustUsefulShareOfUseful()));
 
         Instant end = experiment.finishedAt() != null ? experiment.finishedAt() : Instant.now();
         ExperimentReport report = new ExperimentReport(experiment.id(), experiment.template(), experiment.preset(),
@@ -106,6 +111,10 @@ final class FeaturesNotBugsReport {
         report.setVerdicts(new FeaturesNotBugsVerdicts(report, chance(), c -> "train-" + FeaturesNotBugs.sameSizeControl(p, c)).all());
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
         return report;
+    }
+
+    private static boolean complete(Measure... measures) {
+        return Stream.of(measures).allMatch(Measures::complete);
     }
 
     /** The eps of the tables, and how it was chosen. */
@@ -155,11 +164,20 @@ final class FeaturesNotBugsReport {
         return out;
     }
 
-    /** One number of step {@code base}'s output in each replicate, as a measure over them. */
+    /** A share in step {@code base}'s output, in each replicate that has it, over {@code n} images (null: not known). */
     private Measure measure(String base, Function<JsonNode, JsonNode> field, Function<JsonNode, Integer> n) {
         List<JsonNode> outs = outputs(base);
-        List<Double> values = outs.stream().map(field).filter(JsonNode::isNumber).map(JsonNode::asDouble).toList();
-        return Measures.of(values, outs.isEmpty() || values.isEmpty() ? null : n.apply(outs.get(0)));
+        List<Double> values = values(outs, field);
+        return Measures.share(values, values.isEmpty() ? null : n.apply(outs.get(0)), replicates);
+    }
+
+    /** A number in step {@code base}'s output that is not a share (a norm, a distance), in each replicate that has it. */
+    private Measure value(String base, Function<JsonNode, JsonNode> field) {
+        return Measures.value(values(outputs(base), field), replicates, null);
+    }
+
+    private static List<Double> values(List<JsonNode> outputs, Function<JsonNode, JsonNode> field) {
+        return outputs.stream().map(field).filter(JsonNode::isNumber).map(JsonNode::asDouble).toList();
     }
 
     private Measure standardAccuracy(String evalStep) {
@@ -224,12 +242,30 @@ final class FeaturesNotBugsReport {
                 .constructedAgreesWithOriginal(measure(step, o -> o.at("/onConstructed/agreesWithOriginal/rate"), changed))
                 .originalsAgreeWithNew(measure(step, o -> o.at("/onOriginals/agreesWithNew/rate"), changed))
                 .originalsAgreeWithOriginal(measure(step, o -> o.at("/onOriginals/agreesWithOriginal/rate"), changed))
-                .leakageRatio(measure(step, o -> o.path("leakageRatio"), o -> null));
+                .leakageRatio(leakageRatio(step));
         List<JsonNode> first = outputs(step);
         if (!first.isEmpty()) {
             row.changedLabels(first.get(0).path("changedLabels").asInt());
         }
         return row;
+    }
+
+    /**
+     * Agreement with the new label on the constructed images over that on their originals, per replicate;
+     * one replicate's interval is Katz's for a ratio of two proportions (from the counts), so a ratio
+     * measured on few agreeing originals shows how little it is pinned down.
+     */
+    private Measure leakageRatio(String step) {
+        List<JsonNode> outs = outputs(step);
+        Interval single = outs.size() != 1 ? null : new RateRatio(proportion(outs.get(0).at("/onConstructed/agreesWithNew")),
+                proportion(outs.get(0).at("/onOriginals/agreesWithNew"))).katz95();
+        List<Double> ratios = outs.stream().map(o -> new RateRatio(proportion(o.at("/onConstructed/agreesWithNew")),
+                proportion(o.at("/onOriginals/agreesWithNew"))).ratio()).filter(Double::isFinite).toList();
+        return ratios.size() < outs.size() ? null : Measures.value(ratios, replicates, single);
+    }
+
+    private static Proportion proportion(JsonNode count) {
+        return new Proportion(count.path("successes").asLong(), count.path("n").asLong());
     }
 
     /** The share of a model's test predictions equal to (y + 1) mod C: the label map D_det teaches, read off its confusion matrix. */
@@ -329,9 +365,9 @@ final class FeaturesNotBugsReport {
             out.samplesUrl("/api/v1/artifacts/" + first.path("samplesArtifactId").asString() + "/content");
             Function<JsonNode, Integer> examples = o -> o.path("examples").asInt();
             out.successRateOnSourceModel(measure(step, o -> o.at("/quality/successRateOnSourceModel"), examples))
-                    .meanPerturbationL2(measure(step, o -> o.at("/quality/meanPerturbationL2"), o -> null))
-                    .maxPerturbationL2(measure(step, o -> o.at("/quality/maxPerturbationL2"), o -> null))
-                    .meanRelativeRepresentationDistance(measure(step, o -> o.at("/quality/meanRelativeRepresentationDistance"), o -> null));
+                    .meanPerturbationL2(value(step, o -> o.at("/quality/meanPerturbationL2")))
+                    .maxPerturbationL2(value(step, o -> o.at("/quality/maxPerturbationL2")))
+                    .meanRelativeRepresentationDistance(value(step, o -> o.at("/quality/meanRelativeRepresentationDistance")));
         }
         return out;
     }
@@ -354,19 +390,26 @@ final class FeaturesNotBugsReport {
         notes.add(String.format(Locale.ROOT, "Our numbers: %s, %s, models as in `parameters`. The paper's columns are its CIFAR-10 results"
                 + " (ResNet-50)%s; they are the reference for the pattern, not for the values.", datasetTitle(),
                 p.text("architecture"), datasetTitle().equals("CIFAR-10") ? "" : "; the paper reports no Fashion-MNIST numbers"));
-        notes.add(String.format(Locale.ROOT, "Robust accuracy: %s PGD, %d steps of 2.5 * eps / %d, on the first %d test images;"
+        int restarts = p.has("robustness.restarts") ? p.integer("robustness.restarts") : 1;
+        notes.add(String.format(Locale.ROOT, "Robust accuracy: %s PGD, %d steps of 2.5 * eps / %d, %s, on the first %d test images;"
                         + " the tables use eps %s, %s (the paper: L2 eps 0.25 on CIFAR-10, where its standard model keeps 4.5 %%)."
                         + " Standard accuracy uses the first %d test images.",
-                norm(), p.integer("robustness.steps"), p.integer("robustness.steps"), p.integer("robustness.testLimit"),
-                trim(headline.eps()), headline.rule(), p.integer("testLimit")));
+                norm(), p.integer("robustness.steps"), p.integer("robustness.steps"),
+                restarts == 1 ? "one start" : restarts + " random restarts (an image counts as robust only if it survives every one)",
+                p.integer("robustness.testLimit"), trim(headline.eps()), headline.rule(), p.integer("testLimit")));
         notes.add(replicates == 1 ? "One replicate: intervals are Wilson 95 % intervals over the test images; they omit the variation"
                 + " between seeds, so the verdicts stay inconclusive until the experiment runs with replicates >= 2."
-                : String.format(Locale.ROOT, "%d replicates (seeds %d, %d, ...): every cell is mean +- sd over them, its interval the 95 %%"
-                        + " t interval of the mean; verdicts compare replicate means in combined standard errors.", replicates,
-                        p.longValue("seed"), p.longValue("seed") + 1000));
-        notes.add(String.format(Locale.ROOT, "Constructions from the first %d training images: D_R and D_NR by %d L2 steps of %s"
-                        + " (the paper: 1000 of 0.1); D_rand and D_det by %d targeted L2 steps of %s within eps %s.",
+                : String.format(Locale.ROOT, "%d replicates (seeds %d, %d, ...): every cell is mean +- sd over them. An accuracy's"
+                        + " interval is the 95 %% t interval of the mean, its variance the spread between seeds plus the shared test"
+                        + " set's binomial noise, on Welch-Satterthwaite degrees of freedom, clipped to [0, 1]; verdicts compare"
+                        + " means by Welch's t test at the 5 %% level. Counting the test-set noise in both of two models measured on"
+                        + " the same images makes the tests conservative.", replicates, p.longValue("seed"), p.longValue("seed") + 1000));
+        notes.add(String.format(Locale.ROOT, "Constructions from the first %d training images: D_R and D_NR by %d L2 steps of %s%s"
+                        + " (the paper: 1000 of 0.1, through its straight-through ReLU); D_rand and D_det by %d targeted L2 steps of %s"
+                        + " within eps %s.",
                 p.integer("construction.limit"), p.integer("construction.inversionSteps"), trim(p.number("construction.inversionStepSize")),
+                p.has("construction.straightThroughRelu") && p.node("construction.straightThroughRelu").asBoolean()
+                        ? " through a straight-through last ReLU" : " through the real last ReLU",
                 p.integer("construction.targetedSteps"), trim(p.number("construction.targetedStepSize")),
                 trim(p.number("construction.targetedEps"))));
         notes.add(String.format(Locale.ROOT, "Transfer: adversarial examples from a %s trained on D with another seed (the paper: ResNet-50),"
@@ -392,6 +435,11 @@ final class FeaturesNotBugsReport {
 
     static String trim(double v) {
         return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A float eps as it was written (0.1, not the 0.10000000149 its widening to double prints). */
+    static String trim(float v) {
+        return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static ReportPaperTransferPoint point(String arch, double det, double success) {

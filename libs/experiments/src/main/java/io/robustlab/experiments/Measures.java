@@ -1,6 +1,7 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.model.Measure;
+import io.robustlab.stats.Estimate;
 import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
 import io.robustlab.stats.Replicates;
@@ -14,16 +15,30 @@ final class Measures {
     }
 
     /**
-     * The measure of {@code values} (one per replicate that has produced it; null when none has).
-     * {@code n}, when the figure is a share of images, gives one replicate's Wilson interval.
+     * A share (an accuracy, a success rate) over the replicates that have produced it, null when none
+     * has; {@code n}, the images behind each replicate's share when known, adds the test set's binomial
+     * noise to its interval (Wilson's for one replicate). The interval stays inside [0, 1].
      */
-    static Measure of(List<Double> values, Integer n) {
+    static Measure share(List<Double> values, Integer n, int planned) {
         if (values.isEmpty()) {
             return null;
         }
         Replicates r = new Replicates(values);
-        Measure m = new Measure(r.mean(), r.n()).values(values).n(n);
-        Interval interval = r.n() > 1 ? r.interval95() : n == null ? null : Proportion.ofRate(r.mean(), n).wilson95();
+        Interval interval = r.n() == 1 ? n == null ? null : Proportion.ofRate(r.mean(), n).wilson95() : estimate(r, n).interval95();
+        return measure(r, n, planned, interval == null ? null : new Interval(Math.max(0, interval.low()), Math.min(1, interval.high())));
+    }
+
+    /** A figure that is not a share (a norm, a ratio): its interval is the replicates' t interval, or {@code single} for one. */
+    static Measure value(List<Double> values, int planned, Interval single) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        Replicates r = new Replicates(values);
+        return measure(r, null, planned, r.n() == 1 ? single : r.estimate().interval95());
+    }
+
+    private static Measure measure(Replicates r, Integer n, int planned, Interval interval) {
+        Measure m = new Measure(r.mean(), r.n()).values(r.values()).n(n).plannedReplicates(planned);
         if (r.n() > 1) {
             m.sd(r.sd());
         }
@@ -33,8 +48,18 @@ final class Measures {
         return m;
     }
 
-    static Replicates replicates(Measure m) {
-        return new Replicates(m.getValues());
+    /** The estimate of the mean a measure gives, with the test set's noise when it is a share of {@code n} images. */
+    static Estimate estimate(Measure m) {
+        return estimate(new Replicates(m.getValues()), m.getN());
+    }
+
+    private static Estimate estimate(Replicates r, Integer n) {
+        return n == null ? r.estimate() : r.estimateOfShare(n);
+    }
+
+    /** Every planned replicate has produced the figure. */
+    static boolean complete(Measure m) {
+        return m != null && (m.getPlannedReplicates() == null || m.getReplicates() >= m.getPlannedReplicates());
     }
 
     /** "87.8 % (86.8-88.7, n 10,000)" for one replicate, "87.8 +- 0.4 % (n 3 x 10,000)" for several. */
@@ -43,14 +68,16 @@ final class Measures {
             return "pending";
         }
         String n = m.getN() == null ? "" : String.format(Locale.ROOT, "%,d", m.getN());
+        String text;
         if (m.getReplicates() > 1) {
-            return String.format(Locale.ROOT, "%.1f +- %.1f %% (n %d%s)", 100 * m.getMean(), 100 * m.getSd(), m.getReplicates(),
+            text = String.format(Locale.ROOT, "%.1f +- %.1f %% (n %d%s)", 100 * m.getMean(), 100 * m.getSd(), m.getReplicates(),
                     n.isEmpty() ? " seeds" : " x " + n);
+        } else if (m.getLow() == null) {
+            text = String.format(Locale.ROOT, "%.1f %%", 100 * m.getMean());
+        } else {
+            text = String.format(Locale.ROOT, "%.1f %% (%.1f-%.1f, n %s)", 100 * m.getMean(), 100 * m.getLow(), 100 * m.getHigh(), n);
         }
-        if (m.getLow() == null) {
-            return String.format(Locale.ROOT, "%.1f %%", 100 * m.getMean());
-        }
-        return String.format(Locale.ROOT, "%.1f %% (%.1f-%.1f, n %s)", 100 * m.getMean(), 100 * m.getLow(), 100 * m.getHigh(), n);
+        return text + partial(m);
     }
 
     /** A figure that is not a share: mean, and +- sd over replicates. */
@@ -58,7 +85,11 @@ final class Measures {
         if (m == null) {
             return "pending";
         }
-        return m.getReplicates() > 1 ? String.format(Locale.ROOT, "%.3g +- %.2g", m.getMean(), m.getSd())
-                : String.format(Locale.ROOT, "%.3g", m.getMean());
+        return (m.getReplicates() > 1 ? String.format(Locale.ROOT, "%.3g +- %.2g", m.getMean(), m.getSd())
+                : String.format(Locale.ROOT, "%.3g", m.getMean())) + partial(m);
+    }
+
+    private static String partial(Measure m) {
+        return complete(m) ? "" : String.format(Locale.ROOT, " [%d of %d replicates]", m.getReplicates(), m.getPlannedReplicates());
     }
 }

@@ -72,11 +72,12 @@ public final class ReportFigures {
         return chart;
     }
 
-    /** The bar's half-length: the sd over replicates, or half the 95 % interval of a single replicate. */
+    /**
+     * The bar's half-length: half the 95 % interval (Wilson's for one replicate, the t interval over
+     * replicates otherwise), so every bar means the same thing. The charts draw symmetric bars; where
+     * an interval is clipped at 0 or 1 the bar is centred on the mean.
+     */
     private static double errorBar(Measure m) {
-        if (m.getReplicates() > 1) {
-            return m.getSd();
-        }
         return m.getLow() == null ? 0 : (m.getHigh() - m.getLow()) / 2;
     }
 

@@ -125,7 +125,8 @@ public final class ReportRenderer {
                         pct(m.getPaperStandardAccuracy()))).toList()));
         tables.add(new Table("Controls: the same original images, trained with the constructed set's recipe", List.of("Model",
                 "Test acc", "Robust acc (" + eps + ")"), r.getControls().stream().map(m -> List.of(m.getLabel(),
-                Measures.pct(m.getStandardAccuracy()), m.getRobustAccuracy() == null ? "not measured" : Measures.pct(m.getRobustAccuracy())))
+                Measures.pct(m.getStandardAccuracy()), m.getRobustAccuracy() != null ? Measures.pct(m.getRobustAccuracy())
+                        : r.getComplete() || m.getStep().startsWith("train-relabel-") ? "not measured" : "pending"))
                 .toList()));
         tables.add(new Table("Robust-feature leakage of D_rand and D_det (the adversarially trained model on the changed-label examples)",
                 List.of("Dataset", "Changed labels", "Agrees with new label: constructed", "Agrees with new label: originals",

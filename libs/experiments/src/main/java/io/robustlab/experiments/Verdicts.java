@@ -3,92 +3,122 @@ package io.robustlab.experiments;
 import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportVerdict;
 import io.robustlab.api.model.ReportVerdict.VerdictEnum;
-import io.robustlab.stats.Replicates;
+import io.robustlab.stats.Difference;
+import io.robustlab.stats.Estimate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * The paper's claims, each judged from the replicates: a difference counts when it exceeds two
- * combined standard errors of the replicate means (about a 95 % two-sided test when the spreads are
- * estimated from several replicates). A claim whose estimate points the other way is not supported;
- * anything between, or a single replicate (no spread between seeds), is inconclusive.
+ * The paper's claims, each judged from the replicates by Welch's t test at the two-sided 5 % level: a
+ * difference counts when it is beyond the t quantile (Welch-Satterthwaite degrees of freedom) times its
+ * standard error, whose variance is the spread between seeds plus, for an accuracy, its test set's
+ * binomial noise. A claim is supported when every piece of evidence is significant in its direction,
+ * not supported when one is significant against it, and inconclusive otherwise, or with one replicate
+ * (the spread between seeds is then unknown).
  */
 final class Verdicts {
 
     static final VerdictEnum SUPPORTED = VerdictEnum.SUPPORTED;
     static final VerdictEnum NOT_SUPPORTED = VerdictEnum.NOT_SUPPORTED;
     static final VerdictEnum INCONCLUSIVE = VerdictEnum.INCONCLUSIVE;
-    /** Combined standard errors a difference must exceed. */
-    static final double MARGIN = 2;
     /** A leakage ratio above this means the construction's labels are partly carried by robust features. */
     static final double MAX_LEAKAGE_RATIO = 2;
+    /** How the criteria name the test. */
+    static final String TEST = "Welch's t test at the 5 % level (two-sided) on the replicate means";
 
     private Verdicts() {
     }
 
-    /** A difference (or a set of them) between measures, in combined standard errors. */
-    record Evidence(double z, String text) {
+    /** What one comparison says about the claim. */
+    enum Outcome { SUPPORTS, CONTRADICTS, NEUTRAL, UNKNOWN }
+
+    record Evidence(Outcome outcome, String text) {
     }
 
-    /** How far {@code a}'s mean is above {@code b}'s in combined standard errors, with the numbers. */
+    /** {@code a} above {@code b}: supports when significantly above, contradicts when significantly below. */
     static Evidence above(String aName, Measure a, String bName, Measure b) {
-        Replicates ra = Measures.replicates(a);
-        Replicates rb = Measures.replicates(b);
-        double z = ra.standardErrorsAbove(rb);
-        return new Evidence(z, String.format(Locale.ROOT, "%s %s vs %s %s: difference %+.1f points, %s combined SE", aName,
-                Measures.pct(a), bName, Measures.pct(b), 100 * (ra.mean() - rb.mean()), fmt(z)));
+        Difference d = Difference.between(Measures.estimate(a), Measures.estimate(b));
+        Outcome outcome = !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.SUPPORTS
+                : d.significantlyBelow() ? Outcome.CONTRADICTS : Outcome.NEUTRAL;
+        return new Evidence(outcome, compared(aName, Measures.pct(a), bName, Measures.pct(b), d));
     }
 
-    /** How far {@code a}'s mean is above a fixed level (chance), in its own standard errors. */
+    /** {@code a} not above {@code b}: holds unless {@code a} is significantly above {@code b}. */
+    static Evidence notAbove(String aName, Measure a, String bName, Measure b) {
+        Difference d = Difference.between(Measures.estimate(a), Measures.estimate(b));
+        Outcome outcome = !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.CONTRADICTS : Outcome.SUPPORTS;
+        return new Evidence(outcome, compared(aName, Measures.pct(a), bName, Measures.pct(b), d));
+    }
+
+    /** {@code a} above a fixed level (chance). */
     static Evidence aboveLevel(String aName, Measure a, String levelName, double level) {
-        Replicates ra = Measures.replicates(a);
-        double z = ra.standardErrorsAbove(Replicates.of(level, level));
-        return new Evidence(z, String.format(Locale.ROOT, "%s %s vs %s %.1f %%: %s SE", aName, Measures.pct(a), levelName, 100 * level,
-                fmt(z)));
+        Difference d = Difference.between(Measures.estimate(a), Estimate.exact(level));
+        Outcome outcome = !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.SUPPORTS
+                : d.significantlyBelow() ? Outcome.CONTRADICTS : Outcome.NEUTRAL;
+        return new Evidence(outcome, compared(aName, Measures.pct(a), levelName, String.format(Locale.ROOT, "%.1f %%", 100 * level), d));
     }
 
-    /** Supported when every piece of evidence exceeds the margin; not supported when one points the wrong way. */
-    static ReportVerdict judge(String claim, String criterion, List<Evidence> evidence, String override) {
+    private static String compared(String aName, String a, String bName, String b, Difference d) {
+        String test = d.known() ? String.format(Locale.ROOT, "t %s, significant beyond %.2f (df %s)", fmt(d.t()), d.critical(),
+                Double.isInfinite(d.df()) ? "inf" : String.format(Locale.ROOT, "%.1f", d.df())) : "t n/a";
+        return String.format(Locale.ROOT, "%s %s vs %s %s: difference %+.1f points, %s", aName, a, bName, b, 100 * d.estimate(), test);
+    }
+
+    /**
+     * Supported when every piece of evidence supports the claim, not supported when one contradicts it;
+     * {@code caveat} (a confound) keeps a claim from support without turning it into a failure.
+     */
+    static ReportVerdict judge(String claim, String criterion, List<Evidence> evidence, String caveat) {
         String text = String.join("; ", evidence.stream().map(Evidence::text).toList());
         VerdictEnum verdict;
-        if (evidence.stream().anyMatch(e -> Double.isNaN(e.z()))) {
+        if (evidence.stream().anyMatch(e -> e.outcome() == Outcome.UNKNOWN)) {
             verdict = INCONCLUSIVE;
             text += "; fewer than two replicates: the spread between seeds is unknown";
-        } else if (evidence.stream().anyMatch(e -> e.z() <= 0)) {
+        } else if (evidence.stream().anyMatch(e -> e.outcome() == Outcome.CONTRADICTS)) {
             verdict = NOT_SUPPORTED;
-        } else if (evidence.stream().allMatch(e -> e.z() > MARGIN)) {
-            verdict = override == null ? SUPPORTED : INCONCLUSIVE;
+        } else if (evidence.stream().allMatch(e -> e.outcome() == Outcome.SUPPORTS)) {
+            verdict = caveat == null ? SUPPORTED : INCONCLUSIVE;
         } else {
             verdict = INCONCLUSIVE;
         }
-        if (override != null && verdict != NOT_SUPPORTED) {
-            text += "; " + override;
+        if (caveat != null && verdict != NOT_SUPPORTED) {
+            text += "; " + caveat;
         }
         return new ReportVerdict(claim, verdict, criterion, text);
     }
 
     static ReportVerdict pending(String claim, String criterion) {
-        return new ReportVerdict(claim, INCONCLUSIVE, criterion, "pending: not every figure is measured yet");
+        return new ReportVerdict(claim, INCONCLUSIVE, criterion, "pending: not every replicate has measured every figure yet");
     }
 
     /**
-     * Figure 3's claim over the architectures (mean D_det accuracy and mean transfer success each):
-     * supported when both orders agree (Spearman 1) and the highest-D_det architecture's transfer
-     * success exceeds the lowest's by the margin; not supported when the rank correlation is not positive.
+     * Figure 3's claim over the architectures (mean D_det accuracy and mean transfer success each). It
+     * needs every architecture to have learned something from D_det: at chance, the order by D_det
+     * accuracy is noise, so the claim is untestable (inconclusive). Then it is supported when both
+     * orders agree (Spearman 1) and the highest-D_det architecture's transfer success is significantly
+     * above the lowest's, not supported when significantly below.
      */
-    static ReportVerdict transfer(String claim, String criterion, List<String> archs, List<Measure> det, List<Measure> success) {
+    static ReportVerdict transfer(String claim, String criterion, List<String> archs, List<Measure> det, List<Measure> success,
+                                  double chance) {
         int n = archs.size();
+        List<Evidence> learned = IntStream.range(0, n).mapToObj(i -> aboveLevel("D_det accuracy of " + archs.get(i), det.get(i), "chance",
+                chance)).toList();
+        boolean measured = learned.stream().noneMatch(e -> e.outcome() == Outcome.UNKNOWN);
+        if (measured && learned.stream().anyMatch(e -> e.outcome() != Outcome.SUPPORTS)) {
+            return new ReportVerdict(claim, INCONCLUSIVE, criterion, String.join("; ", learned.stream().map(Evidence::text).toList())
+                    + "; an architecture's D_det accuracy is not above chance, so the order by D_det accuracy carries no signal");
+        }
         double[] detMeans = det.stream().mapToDouble(Measure::getMean).toArray();
         double[] successMeans = success.stream().mapToDouble(Measure::getMean).toArray();
         double rho = spearman(detMeans, successMeans);
         int high = IntStream.range(0, n).boxed().max(Comparator.comparingDouble(i -> detMeans[i])).orElseThrow();
         int low = IntStream.range(0, n).boxed().min(Comparator.comparingDouble(i -> detMeans[i])).orElseThrow();
         Evidence spread = above("transfer success of " + archs.get(high), success.get(high), archs.get(low), success.get(low));
-        Evidence order = new Evidence(rho >= 1 - 1e-12 ? Double.POSITIVE_INFINITY : rho <= 0 ? -1 : 1,
-                String.format(Locale.ROOT, "Spearman rank correlation of D_det accuracy and transfer success over %d architectures: %.2f", n,
-                        rho));
+        Evidence order = new Evidence(rho >= 1 - 1e-12 ? Outcome.SUPPORTS : Outcome.NEUTRAL,
+                String.format(Locale.ROOT, "Spearman rank correlation of D_det accuracy and transfer success over %d architectures:"
+                        + " %.2f", n, rho));
         return judge(claim, criterion, List.of(order, spread), null);
     }
 

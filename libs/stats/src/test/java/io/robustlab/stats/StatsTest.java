@@ -51,15 +51,62 @@ class StatsTest {
         Replicates r = Replicates.of(0.60, 0.62, 0.64);
         assertThat(r.mean()).isCloseTo(0.62, within(1e-12));
         assertThat(r.sd()).isCloseTo(0.02, within(1e-12));
-        assertThat(r.standardError()).isCloseTo(0.02 / Math.sqrt(3), within(1e-12));
-        Replicates other = Replicates.of(0.50, 0.52, 0.54);
-        assertThat(r.standardErrorsAbove(other)).isCloseTo(0.10 / Math.sqrt(2 * 0.02 * 0.02 / 3), within(1e-9));
-        assertThat(r.interval95().low()).isCloseTo(0.62 - 4.303 * 0.02 / Math.sqrt(3), within(1e-9));
-        assertThat(Replicates.t975(60)).isCloseTo(2.000, within(2e-3));
-        assertThat(Replicates.of(0.7).interval95()).isNull();
+        Estimate e = r.estimate();
+        assertThat(e.standardError()).isCloseTo(0.02 / Math.sqrt(3), within(1e-12));
+        assertThat(e.interval95().low()).isCloseTo(0.62 - 4.303 * 0.02 / Math.sqrt(3), within(1e-9));
         assertThat(Replicates.of(0.7).sd()).isNaN();
-        assertThat(Replicates.of(0.7).standardErrorsAbove(other)).isNaN();
-        assertThat(Replicates.of(0.5, 0.5).standardErrorsAbove(Replicates.of(0.5, 0.5))).isZero();
-        assertThat(Replicates.of(0.6, 0.6).standardErrorsAbove(Replicates.of(0.5, 0.5))).isInfinite().isPositive();
+        assertThat(Replicates.of(0.7).estimate().interval95()).isNull();
+    }
+
+    @Test
+    void welchTestMatchesScipy() {
+        // scipy.stats.ttest_ind(a, b, equal_var=False) on these samples (Wikipedia's Welch example): t -2.4554, df 24.9885.
+        double[] a = {27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4};
+        double[] b = {27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4};
+        Difference d = Difference.between(Replicates.of(a).estimate(), Replicates.of(b).estimate());
+        assertThat(d.t()).isCloseTo(-2.455356, within(1e-5));
+        assertThat(d.df()).isCloseTo(24.988529, within(1e-5));
+        assertThat(d.critical()).isCloseTo(2.064, within(1e-3));
+        assertThat(d.significantlyBelow()).isTrue();
+        // Three replicates each: t 3.7808 on 3.12 df (scipy: p 0.030), significant; two SE would have been too lenient elsewhere.
+        Difference small = Difference.between(Replicates.of(0.60, 0.62, 0.64).estimate(), Replicates.of(0.50, 0.52, 0.57).estimate());
+        assertThat(small.t()).isCloseTo(3.780756, within(1e-5));
+        assertThat(small.df()).isCloseTo(3.124324, within(1e-5));
+        assertThat(small.critical()).isEqualTo(3.182);
+        assertThat(small.significantlyAbove()).isTrue();
+        assertThat(Student.t975(60)).isCloseTo(2.000, within(2e-3));
+        assertThat(Student.t975(Double.POSITIVE_INFINITY)).isEqualTo(Proportion.Z95);
+    }
+
+    @Test
+    void identicalReplicatesOfAnAccuracyKeepTheTestSetsNoise() {
+        // Three seeds that agree to the digit still measured on one test set of 1,000 images: the
+        // difference is tested against the binomial noise (z test), not declared infinitely significant.
+        Estimate a = Replicates.of(0.52, 0.52, 0.52).estimateOfShare(1_000);
+        Estimate b = Replicates.of(0.50, 0.50, 0.50).estimateOfShare(1_000);
+        Difference d = Difference.between(a, b);
+        assertThat(d.df()).isInfinite();
+        assertThat(d.t()).isCloseTo(0.02 / Math.sqrt(0.52 * 0.48 / 1000 + 0.25 / 1000), within(1e-9));
+        assertThat(d.significantlyAbove()).isFalse();
+        assertThat(a.interval95().high() - a.interval95().low()).isCloseTo(2 * Proportion.Z95 * Math.sqrt(0.52 * 0.48 / 1000),
+                within(1e-9));
+        // One replicate: the spread between seeds is unknown, so no test at all.
+        assertThat(Difference.between(Replicates.of(0.9).estimateOfShare(10_000), b).known()).isFalse();
+        assertThat(Difference.between(Replicates.of(0.5, 0.5).estimate(), Replicates.of(0.5, 0.5).estimate()).t()).isZero();
+        assertThat(Difference.between(Replicates.of(0.6, 0.6).estimate(), Estimate.exact(0.5)).t()).isInfinite().isPositive();
+    }
+
+    @Test
+    void rateRatioHasKatzsLogInterval() {
+        // 10/100 against 5/100: ratio 2, log interval exp(ln 2 +- 1.96 sqrt(1/10 - 1/100 + 1/5 - 1/100)) = 0.7090-5.6421.
+        RateRatio r = new RateRatio(new Proportion(10, 100), new Proportion(5, 100));
+        assertThat(r.ratio()).isEqualTo(2);
+        assertThat(r.katz95().low()).isCloseTo(0.70895, within(1e-4));
+        assertThat(r.katz95().high()).isCloseTo(5.64214, within(1e-4));
+        // No success on the originals: the ratio is infinite, the corrected interval finite and above 1.
+        RateRatio none = new RateRatio(new Proportion(30, 1000), new Proportion(0, 1000));
+        assertThat(none.ratio()).isInfinite();
+        assertThat(none.katz95().low()).isGreaterThan(1);
+        assertThat(none.katz95().high()).isFinite();
     }
 }
