@@ -39,6 +39,9 @@ class ClassifierJobsTest {
             JsonNode standard = p.awaitSuccess(standardJob, Duration.ofMinutes(10)).get("result");
             assertThat(standard.get("history")).hasSize(3);
             assertThat(standard.get("bestValidationAccuracy").asDouble()).isGreaterThan(0.85);
+            // Chosen on clean accuracy, so no robust validation accuracy was measured: JSON null, not the string "NaN".
+            assertThat(standard.get("bestRobustValidationAccuracy").isNull()).isTrue();
+            assertThat(standard.get("history").get(0).get("robustValidationAccuracy").isNull()).isTrue();
             String standardModel = standard.get("modelArtifactId").asString();
 
             String cleanEval = p.submit("eval.classifier", "{\"modelArtifactId\": \"" + standardModel + "\", \"testArtifactId\": \"" + test + "\"}");
@@ -48,6 +51,8 @@ class ClassifierJobsTest {
             JsonNode attacked = p.awaitSuccess(attackStandard, Duration.ofMinutes(10)).get("result");
 
             JsonNode robust = p.awaitSuccess(robustJob, Duration.ofMinutes(15)).get("result");
+            assertThat(robust.get("selectOn").asString()).isEqualTo("robust");
+            assertThat(robust.get("bestRobustValidationAccuracy").isNumber()).isTrue();
             String attackRobust = p.submit("eval.classifier", "{\"modelArtifactId\": \"" + robust.get("modelArtifactId").asString()
                     + "\", \"testArtifactId\": \"" + test + "\", \"testLimit\": 1000, \"robustness\": {\"norm\": \"linf\", \"eps\": [0.1], \"steps\": 20}}");
             JsonNode robustAttacked = p.awaitSuccess(attackRobust, Duration.ofMinutes(10)).get("result");

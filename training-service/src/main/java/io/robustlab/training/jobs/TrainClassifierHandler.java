@@ -52,7 +52,7 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
     /**
      * What the job returns. {@code selectOn} names the validation accuracy that chose {@code bestEpoch};
      * {@code bestValidationAccuracy} is that epoch's clean one, {@code bestRobustValidationAccuracy}
-     * its robust one (NaN unless selecting on it).
+     * its robust one (not measured, so JSON null, unless selecting on it).
      */
     public record TrainResult(UUID modelArtifactId, String architecture, int trainExamples, int validationExamples,
                               String selectOn, int bestEpoch, double bestValidationAccuracy, double bestRobustValidationAccuracy,

@@ -1,6 +1,7 @@
 package io.robustlab.service.config;
 
 import io.robustlab.api.jobtypes.SpecValidator;
+import io.robustlab.service.json.NonFiniteNumbers;
 import io.robustlab.service.web.BodySizeLimit;
 import io.robustlab.service.web.NulCharacters;
 import io.robustlab.service.web.ProblemDetailsAdvice;
@@ -16,9 +17,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem+json errors, request body limits and job-spec validation for every service's HTTP endpoints. */
+/** Problem+json errors, request body limits, job-spec validation and JSON numbers for every service's HTTP endpoints. */
 @AutoConfiguration
 @Import(ProblemDetailsAdvice.class)
 @EnableConfigurationProperties(WebAutoConfiguration.BodyLimits.class)
@@ -57,6 +59,12 @@ public class WebAutoConfiguration {
         FilterRegistrationBean<NulCharacters> bean = new FilterRegistrationBean<>(new NulCharacters());
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return bean;
+    }
+
+    /** NaN and infinities as JSON null in every response and stored job result. */
+    @Bean
+    JacksonModule nonFiniteNumbersAsNull() {
+        return NonFiniteNumbers.asNull();
     }
 
     @Bean
