@@ -13,7 +13,6 @@ import io.robustlab.api.model.ReportModelRow;
 import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransfer;
 import io.robustlab.api.model.ReportTransferPoint;
-import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
 import io.robustlab.stats.RateRatio;
 import java.time.Duration;
@@ -88,7 +87,7 @@ final class FeaturesNotBugsReport {
         boolean complete = figure2.stream().allMatch(r -> complete(r.getStandardAccuracy(), r.getRobustAccuracy()))
                 && controls.stream().allMatch(r -> complete(r.getStandardAccuracy()))
                 && table1.stream().allMatch(r -> complete(r.getStandardAccuracy()))
-                && leakage.stream().allMatch(l -> complete(l.getConstructedAgreesWithNew()))
+                && leakage.stream().allMatch(l -> complete(l.getConstructedAgreesWithNew(), l.getLeakageRatio()))
                 && labelMap.stream().allMatch(l -> complete(l.getShare()))
                 && transfer.getPoints().stream().allMatch(t -> complete(t.getDetAccuracy(), t.getTransferSuccess()))
                 && curves.stream().allMatch(c -> c.getPoints().size() == p.numbers("robustness.eps").size()
@@ -173,7 +172,7 @@ final class FeaturesNotBugsReport {
 
     /** A number in step {@code base}'s output that is not a share (a norm, a distance), in each replicate that has it. */
     private Measure value(String base, Function<JsonNode, JsonNode> field) {
-        return Measures.value(values(outputs(base), field), replicates, null);
+        return Measures.value(values(outputs(base), field), replicates);
     }
 
     private static List<Double> values(List<JsonNode> outputs, Function<JsonNode, JsonNode> field) {
@@ -251,17 +250,13 @@ final class FeaturesNotBugsReport {
     }
 
     /**
-     * Agreement with the new label on the constructed images over that on their originals, per replicate;
-     * one replicate's interval is Katz's for a ratio of two proportions (from the counts), so a ratio
-     * measured on few agreeing originals shows how little it is pinned down.
+     * Agreement with the new label on the constructed images over that on their originals, from the
+     * counts of each replicate; its interval keeps the counts' noise (see {@link Measures#ratio}), so a
+     * ratio measured on few agreeing originals shows how little it is pinned down.
      */
     private Measure leakageRatio(String step) {
-        List<JsonNode> outs = outputs(step);
-        Interval single = outs.size() != 1 ? null : new RateRatio(proportion(outs.get(0).at("/onConstructed/agreesWithNew")),
-                proportion(outs.get(0).at("/onOriginals/agreesWithNew"))).katz95();
-        List<Double> ratios = outs.stream().map(o -> new RateRatio(proportion(o.at("/onConstructed/agreesWithNew")),
-                proportion(o.at("/onOriginals/agreesWithNew"))).ratio()).filter(Double::isFinite).toList();
-        return ratios.size() < outs.size() ? null : Measures.value(ratios, replicates, single);
+        return Measures.ratio(outputs(step).stream().map(o -> new RateRatio(proportion(o.at("/onConstructed/agreesWithNew")),
+                proportion(o.at("/onOriginals/agreesWithNew")))).toList(), replicates);
     }
 
     private static Proportion proportion(JsonNode count) {
@@ -306,9 +301,15 @@ final class FeaturesNotBugsReport {
             String a = archs.get(i);
             int target = i;
             points.add(new ReportTransferPoint(a).detAccuracy(standardAccuracy(a.equals(arch) ? "eval-det" : "eval-det-" + a))
-                    .transferSuccess(measure("transfer", o -> o.path("targets").path(target).path("transferSuccess"), o -> null)));
+                    .transferSuccess(measure("transfer", o -> o.path("targets").path(target).path("transferSuccess"),
+                            o -> cleanCorrect(o, target))));
         }
         return new ReportTransfer(p.text("transfer.sourceArchitecture"), points, PAPER_TRANSFER);
+    }
+
+    /** Transfer success is a share of the test images the target classifies correctly when clean. */
+    private static Integer cleanCorrect(JsonNode transfer, int target) {
+        return (int) Math.round(transfer.path("targets").path(target).path("cleanAccuracy").asDouble() * transfer.path("examples").asInt());
     }
 
     private ReportCurve curve(String key) {
@@ -332,7 +333,9 @@ final class FeaturesNotBugsReport {
                     .robustUsefulPairs(a.at("/pairs/robustUseful").asInt())
                     .usefulNonRobustPairs(a.at("/pairs/usefulNonRobust").asInt())
                     .notUsefulPairs(a.at("/pairs/notUseful").asInt())
-                    .robustUsefulShareOfUseful(measure("audit-" + key, o -> o.path("robustUsefulShareOfUseful"), o -> null))
+                    // A share of the useful (unit, class) pairs, counted as if independent.
+                    .robustUsefulShareOfUseful(measure("audit-" + key, o -> o.path("robustUsefulShareOfUseful"),
+                            o -> o.at("/pairs/robustUseful").asInt() + o.at("/pairs/usefulNonRobust").asInt()))
                     .robustUsefulFeatures(a.at("/featuresByBestCategory/robustUseful").asInt())
                     .usefulNonRobustFeatures(a.at("/featuresByBestCategory/usefulNonRobust").asInt())
                     .robustProbeStandardAccuracy(number(a.at("/probes/robustUseful/standardAccuracy")))
@@ -395,7 +398,7 @@ final class FeaturesNotBugsReport {
                         + " the tables use eps %s, %s (the paper: L2 eps 0.25 on CIFAR-10, where its standard model keeps 4.5 %%)."
                         + " Standard accuracy uses the first %d test images.",
                 norm(), p.integer("robustness.steps"), p.integer("robustness.steps"),
-                restarts == 1 ? "one start" : restarts + " random restarts (an image counts as robust only if it survives every one)",
+                restarts == 1 ? "one start" : restarts + " random restarts (per image the highest-loss point of all of them)",
                 p.integer("robustness.testLimit"), trim(headline.eps()), headline.rule(), p.integer("testLimit")));
         notes.add(replicates == 1 ? "One replicate: intervals are Wilson 95 % intervals over the test images; they omit the variation"
                 + " between seeds, so the verdicts stay inconclusive until the experiment runs with replicates >= 2."

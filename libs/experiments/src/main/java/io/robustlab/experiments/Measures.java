@@ -4,6 +4,7 @@ import io.robustlab.api.model.Measure;
 import io.robustlab.stats.Estimate;
 import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
+import io.robustlab.stats.RateRatio;
 import io.robustlab.stats.Replicates;
 import java.util.List;
 import java.util.Locale;
@@ -19,22 +20,36 @@ final class Measures {
      * has; {@code n}, the images behind each replicate's share when known, adds the test set's binomial
      * noise to its interval (Wilson's for one replicate). The interval stays inside [0, 1].
      */
-    static Measure share(List<Double> values, Integer n, int planned) {
+    static Measure share(List<Double> values, Integer images, int planned) {
         if (values.isEmpty()) {
             return null;
         }
+        Integer n = images == null || images <= 0 ? null : images;
         Replicates r = new Replicates(values);
         Interval interval = r.n() == 1 ? n == null ? null : Proportion.ofRate(r.mean(), n).wilson95() : estimate(r, n).interval95();
         return measure(r, n, planned, interval == null ? null : new Interval(Math.max(0, interval.low()), Math.min(1, interval.high())));
     }
 
-    /** A figure that is not a share (a norm, a ratio): its interval is the replicates' t interval, or {@code single} for one. */
-    static Measure value(List<Double> values, int planned, Interval single) {
+    /** A figure that is not a share (a norm, a distance): its interval is the replicates' t interval, none for one. */
+    static Measure value(List<Double> values, int planned) {
         if (values.isEmpty()) {
             return null;
         }
         Replicates r = new Replicates(values);
-        return measure(r, null, planned, r.n() == 1 ? single : r.estimate().interval95());
+        return measure(r, null, planned, r.estimate().interval95());
+    }
+
+    /**
+     * A ratio of two shares measured per replicate (the leakage ratio): the geometric mean over the
+     * replicates, with the interval of {@link RateRatio#across} (Katz's for one replicate).
+     */
+    static Measure ratio(List<RateRatio> ratios, int planned) {
+        if (ratios.isEmpty()) {
+            return null;
+        }
+        RateRatio.Summary summary = RateRatio.across(ratios);
+        return measure(new Replicates(ratios.stream().map(RateRatio::ratio).toList()), null, planned, summary.interval95())
+                .mean(summary.ratio());
     }
 
     private static Measure measure(Replicates r, Integer n, int planned, Interval interval) {

@@ -2,6 +2,7 @@ package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
 import io.robustlab.api.model.ExperimentStep;
+import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportCurve;
@@ -164,11 +165,11 @@ public final class ReportRenderer {
         return tables;
     }
 
+    /** The ratio with its 95 % interval, which on few agreeing originals is wide. */
     private static String leakageRatio(ReportLeakage l) {
-        if (l.getLeakageRatio() == null && l.getConstructedAgreesWithNew() != null) {
-            return "undefined (no agreement with the new labels on the originals)";
-        }
-        return Measures.number(l.getLeakageRatio());
+        Measure m = l.getLeakageRatio();
+        return m == null || m.getLow() == null ? Measures.number(m)
+                : String.format(Locale.ROOT, "%s (%.2f-%.2f)", Measures.number(m), m.getLow(), m.getHigh());
     }
 
     /** One row per model, one column per eps. */

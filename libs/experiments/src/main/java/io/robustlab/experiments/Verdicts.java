@@ -23,6 +23,8 @@ final class Verdicts {
     static final VerdictEnum SUPPORTED = VerdictEnum.SUPPORTED;
     static final VerdictEnum NOT_SUPPORTED = VerdictEnum.NOT_SUPPORTED;
     static final VerdictEnum INCONCLUSIVE = VerdictEnum.INCONCLUSIVE;
+    /** How far a model may be above another and still count as "not above" it: five points of accuracy. */
+    static final double EQUIVALENCE_MARGIN = 0.05;
     /** A leakage ratio above this means the construction's labels are partly carried by robust features. */
     static final double MAX_LEAKAGE_RATIO = 2;
     /** How the criteria name the test. */
@@ -45,11 +47,22 @@ final class Verdicts {
         return new Evidence(outcome, compared(aName, Measures.pct(a), bName, Measures.pct(b), d));
     }
 
-    /** {@code a} not above {@code b}: holds unless {@code a} is significantly above {@code b}. */
-    static Evidence notAbove(String aName, Measure a, String bName, Measure b) {
+    /**
+     * {@code a} not above {@code b} by more than {@code margin} (an equivalence bound, since a test
+     * that fails to find a difference is no evidence of its absence): supports when the upper end of
+     * the difference's 95 % interval is within the margin, contradicts when its lower end is beyond it.
+     */
+    static Evidence notAboveBy(String aName, Measure a, String bName, Measure b, double margin) {
         Difference d = Difference.between(Measures.estimate(a), Measures.estimate(b));
-        Outcome outcome = !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.CONTRADICTS : Outcome.SUPPORTS;
-        return new Evidence(outcome, compared(aName, Measures.pct(a), bName, Measures.pct(b), d));
+        String text = compared(aName, Measures.pct(a), bName, Measures.pct(b), d);
+        if (!d.known()) {
+            return new Evidence(Outcome.UNKNOWN, text);
+        }
+        double half = d.critical() * d.standardError();
+        Outcome outcome = d.estimate() + half <= margin ? Outcome.SUPPORTS
+                : d.estimate() - half > margin ? Outcome.CONTRADICTS : Outcome.NEUTRAL;
+        return new Evidence(outcome, text + String.format(Locale.ROOT, "; difference's 95 %% interval %+.1f to %+.1f points against a"
+                + " margin of %+.0f", 100 * (d.estimate() - half), 100 * (d.estimate() + half), 100 * margin));
     }
 
     /** {@code a} above a fixed level (chance). */
@@ -61,7 +74,7 @@ final class Verdicts {
     }
 
     private static String compared(String aName, String a, String bName, String b, Difference d) {
-        String test = d.known() ? String.format(Locale.ROOT, "t %s, significant beyond %.2f (df %s)", fmt(d.t()), d.critical(),
+        String test = d.known() ? String.format(Locale.ROOT, "t %s (critical +-%.2f, df %s)", fmt(d.t()), d.critical(),
                 Double.isInfinite(d.df()) ? "inf" : String.format(Locale.ROOT, "%.1f", d.df())) : "t n/a";
         return String.format(Locale.ROOT, "%s %s vs %s %s: difference %+.1f points, %s", aName, a, bName, b, 100 * d.estimate(), test);
     }

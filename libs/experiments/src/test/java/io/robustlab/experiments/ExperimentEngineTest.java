@@ -211,6 +211,8 @@ class ExperimentEngineTest {
         assertThat(robust.getValues()).hasSize(2);
         assertThat(robust.getSd()).isNotNull();
         assertThat(report.getTransfer().getPoints()).allMatch(pt -> pt.getTransferSuccess().getReplicates() == 2);
+        // Transfer success is a share of the target's clean-correct images (0.8 of 200 for the first).
+        assertThat(report.getTransfer().getPoints().get(0).getTransferSuccess().getN()).isEqualTo(160);
         assertThat(report.getVerdicts()).hasSize(6).noneMatch(v -> v.getEvidence().contains("fewer than two replicates"));
         assertThat(new ReportRenderer(json).markdown(report)).contains(" +- ", "(n 2 x 500)", "2 replicates");
         // While a replicate's step is unfinished its figures are partial: the report is not complete and the claims they feed wait.
@@ -329,8 +331,8 @@ class ExperimentEngineTest {
                     "onConstructed", Map.of("agreesWithNew", agreement(9, 180), "agreesWithOriginal", agreement(126, 180)),
                     "onOriginals", Map.of("agreesWithNew", agreement(6, 180), "agreesWithOriginal", agreement(135, 180)));
             case "dataset.relabel" -> Map.of("datasetArtifactId", artifact(), "examples", 200, "changedLabels", 180);
-            case "eval.transfer" -> Map.of("targets", List.of(Map.of("transferSuccess", 0.5), Map.of("transferSuccess", 0.4),
-                    Map.of("transferSuccess", 0.3)));
+            case "eval.transfer" -> Map.of("examples", 200, "targets", List.of(Map.of("cleanAccuracy", 0.8, "transferSuccess", 0.5),
+                    Map.of("cleanAccuracy", 0.7, "transferSuccess", 0.4), Map.of("cleanAccuracy", 0.6, "transferSuccess", 0.3)));
             case "eval.audit" -> Map.of("features", 128, "pairs", Map.of("robustUseful", 100, "usefulNonRobust", 300, "notUseful", 880),
                     "robustUsefulShareOfUseful", 0.25, "featuresByBestCategory", Map.of("robustUseful", 40, "usefulNonRobust", 60),
                     "probes", Map.of("robustUseful", Map.of("standardAccuracy", 0.7, "robustAccuracy", 0.3),

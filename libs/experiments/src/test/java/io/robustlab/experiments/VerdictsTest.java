@@ -22,14 +22,14 @@ class VerdictsTest {
 
     @Test
     void aDifferenceCountsOnlyWhenWelchsTestFindsIt() {
-        // Seed se of each mean 0.01 / sqrt(3), test-set se about 0.005: 0.05 apart is t about 5 on about 4.7 df (beyond 2.78).
+        // Seed se of each mean 0.01 / sqrt(3), test-set se about 0.005: 0.05 apart is t about 4.7 on about 11.9 df (critical 2.20).
         assertThat(above(of(0.60, 0.61, 0.62), of(0.55, 0.56, 0.57))).isEqualTo(VerdictEnum.SUPPORTED);
         assertThat(above(of(0.60, 0.61, 0.62), of(0.59, 0.60, 0.61))).isEqualTo(VerdictEnum.INCONCLUSIVE);
         assertThat(above(of(0.55, 0.56, 0.57), of(0.60, 0.61, 0.62))).isEqualTo(VerdictEnum.NOT_SUPPORTED);
         // No difference is no evidence either way: inconclusive, not a failure.
         assertThat(above(of(0.60, 0.61, 0.62), of(0.60, 0.61, 0.62))).isEqualTo(VerdictEnum.INCONCLUSIVE);
         // 2.5 combined SE on 1 df would have passed a fixed two-SE rule; the t quantile (12.71) does not.
-        assertThat(above(Measures.value(List.of(0.60, 0.64), 2, null), Measures.value(List.of(0.57, 0.57), 2, null)))
+        assertThat(above(Measures.value(List.of(0.60, 0.64), 2), Measures.value(List.of(0.57, 0.57), 2)))
                 .isEqualTo(VerdictEnum.INCONCLUSIVE);
     }
 
@@ -60,11 +60,17 @@ class VerdictsTest {
     }
 
     @Test
-    void notAboveHoldsUnlessSignificantlyAbove() {
-        assertThat(Verdicts.notAbove("a", of(0.60, 0.61, 0.62), "b", of(0.59, 0.60, 0.61)).outcome()).isEqualTo(Verdicts.Outcome.SUPPORTS);
-        assertThat(Verdicts.notAbove("a", of(0.70, 0.71, 0.72), "b", of(0.59, 0.60, 0.61)).outcome())
+    void notAboveNeedsTheWholeIntervalWithinTheMargin() {
+        // 1 point above, interval about +-2.3 points: within a 5-point margin.
+        assertThat(Verdicts.notAboveBy("a", of(0.60, 0.61, 0.62), "b", of(0.59, 0.60, 0.61), 0.05).outcome())
+                .isEqualTo(Verdicts.Outcome.SUPPORTS);
+        // 12 points above: beyond the margin with confidence.
+        assertThat(Verdicts.notAboveBy("a", of(0.71, 0.72, 0.73), "b", of(0.59, 0.60, 0.61), 0.05).outcome())
                 .isEqualTo(Verdicts.Outcome.CONTRADICTS);
-        assertThat(Verdicts.notAbove("a", of(0.7), "b", of(0.6)).outcome()).isEqualTo(Verdicts.Outcome.UNKNOWN);
+        // No difference found, but seeds so spread that 5 points cannot be ruled out: no evidence either way.
+        assertThat(Verdicts.notAboveBy("a", of(0.50, 0.60, 0.70), "b", of(0.50, 0.60, 0.70), 0.05).outcome())
+                .isEqualTo(Verdicts.Outcome.NEUTRAL);
+        assertThat(Verdicts.notAboveBy("a", of(0.7), "b", of(0.6), 0.05).outcome()).isEqualTo(Verdicts.Outcome.UNKNOWN);
     }
 
     @Test

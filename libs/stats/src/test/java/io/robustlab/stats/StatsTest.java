@@ -3,6 +3,7 @@ package io.robustlab.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatsTest {
@@ -100,13 +101,33 @@ class StatsTest {
     void rateRatioHasKatzsLogInterval() {
         // 10/100 against 5/100: ratio 2, log interval exp(ln 2 +- 1.96 sqrt(1/10 - 1/100 + 1/5 - 1/100)) = 0.7090-5.6421.
         RateRatio r = new RateRatio(new Proportion(10, 100), new Proportion(5, 100));
-        assertThat(r.ratio()).isEqualTo(2);
+        assertThat(r.ratio()).isCloseTo(2, within(1e-12));
         assertThat(r.katz95().low()).isCloseTo(0.70895, within(1e-4));
         assertThat(r.katz95().high()).isCloseTo(5.64214, within(1e-4));
-        // No success on the originals: the ratio is infinite, the corrected interval finite and above 1.
+        // No success on the originals: Haldane's correction (30.5/1001 over 0.5/1001) gives 61 and a finite interval above 1.
         RateRatio none = new RateRatio(new Proportion(30, 1000), new Proportion(0, 1000));
-        assertThat(none.ratio()).isInfinite();
+        assertThat(none.ratio()).isCloseTo(61, within(1e-9));
         assertThat(none.katz95().low()).isGreaterThan(1);
         assertThat(none.katz95().high()).isFinite();
+        assertThat(new RateRatio(new Proportion(0, 50), new Proportion(0, 50)).ratio()).isCloseTo(1, within(1e-12));
+    }
+
+    @Test
+    void replicatesOfARatioThatAgreeKeepTheirCountsNoise() {
+        RateRatio one = new RateRatio(new Proportion(9, 180), new Proportion(6, 180));
+        RateRatio.Summary single = RateRatio.across(List.of(one));
+        assertThat(single.ratio()).isCloseTo(1.5, within(1e-12));
+        assertThat(single.interval95().low()).isCloseTo(one.katz95().low(), within(1e-12));
+        // Two replicates with the same counts: no spread between them, so the interval is the counts' alone
+        // (Katz variance halved by the two independent replicates), not the point [1.5, 1.5].
+        RateRatio.Summary twice = RateRatio.across(List.of(one, one));
+        double half = Proportion.Z95 * Math.sqrt(one.logVariance() / 2);
+        assertThat(twice.interval95().low()).isCloseTo(1.5 * Math.exp(-half), within(1e-9));
+        assertThat(twice.interval95().high()).isCloseTo(1.5 * Math.exp(half), within(1e-9));
+        // Replicates that disagree add their spread, on 1 degree of freedom here: the interval widens.
+        RateRatio other = new RateRatio(new Proportion(18, 180), new Proportion(6, 180));
+        RateRatio.Summary spread = RateRatio.across(List.of(one, other));
+        assertThat(spread.ratio()).isCloseTo(Math.sqrt(1.5 * 3), within(1e-9));
+        assertThat(spread.interval95().high()).isGreaterThan(twice.interval95().high() * 3);
     }
 }
