@@ -1,6 +1,7 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.ExperimentState;
 import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportLeakage;
@@ -19,12 +20,14 @@ final class FeaturesNotBugsVerdicts {
     private final double chance;
     private final String eps;
     private final Function<String, String> controlStep;
+    private final boolean running;
 
     /** {@code controlStep}: the training step of the same-size control a construction (robust, nonrobust, ...) is compared with. */
     FeaturesNotBugsVerdicts(ExperimentReport report, double chance, Function<String, String> controlStep) {
         this.r = report;
         this.chance = chance;
         this.controlStep = controlStep;
+        this.running = report.getState() == ExperimentState.RUNNING;
         this.eps = report.getRobustNorm() + " eps " + FeaturesNotBugsReport.trim(report.getRobustEps());
     }
 
@@ -40,7 +43,7 @@ final class FeaturesNotBugsVerdicts {
         Measure dr = row("train-robust").getRobustAccuracy();
         Measure control = control("robust").getRobustAccuracy();
         if (!complete(dr, control)) {
-            return Verdicts.pending(claim, criterion);
+            return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(Verdicts.above("D_R", dr, "control", control)), null);
     }
@@ -56,7 +59,7 @@ final class FeaturesNotBugsVerdicts {
         Measure adv = row("train-adv").getRobustAccuracy();
         Measure control = control("nonrobust").getRobustAccuracy();
         if (!complete(nr.getStandardAccuracy(), nr.getRobustAccuracy(), adv, control)) {
-            return Verdicts.pending(claim, criterion);
+            return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(
                 Verdicts.aboveLevel("D_NR standard accuracy", nr.getStandardAccuracy(), "chance", chance),
@@ -77,7 +80,7 @@ final class FeaturesNotBugsVerdicts {
         Measure relabelled = row("train-relabel-" + c).getStandardAccuracy();
         ReportLeakage leakage = r.getLeakage().stream().filter(l -> l.getConstruction().equals(c)).findFirst().orElseThrow();
         if (!complete(derived, relabelled, leakage.getLeakageRatio())) {
-            return Verdicts.pending(claim, criterion);
+            return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(Verdicts.aboveLevel(set + " test accuracy", derived, "chance", chance),
                 Verdicts.above(set, derived, "relabelled originals", relabelled)), leakageCaveat(leakage.getLeakageRatio()));
@@ -108,7 +111,7 @@ final class FeaturesNotBugsVerdicts {
             return new ReportVerdict(claim, Verdicts.INCONCLUSIVE, criterion, "fewer than two architectures");
         }
         if (points.stream().anyMatch(pt -> !complete(pt.getDetAccuracy(), pt.getTransferSuccess()))) {
-            return Verdicts.pending(claim, criterion);
+            return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.transfer(claim, criterion, points.stream().map(ReportTransferPoint::getArchitecture).toList(),
                 points.stream().map(ReportTransferPoint::getDetAccuracy).toList(),
@@ -123,7 +126,7 @@ final class FeaturesNotBugsVerdicts {
         Measure std = audit("audit-std").getRobustUsefulShareOfUseful();
         Measure adv = audit("audit-adv").getRobustUsefulShareOfUseful();
         if (!complete(std, adv)) {
-            return Verdicts.pending(claim, criterion);
+            return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(Verdicts.above("adversarially trained", adv, "standard", std)), null);
     }

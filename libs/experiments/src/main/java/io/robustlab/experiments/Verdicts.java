@@ -102,8 +102,10 @@ final class Verdicts {
         return new ReportVerdict(claim, verdict, criterion, text);
     }
 
-    static ReportVerdict pending(String claim, String criterion) {
-        return new ReportVerdict(claim, INCONCLUSIVE, criterion, "pending: not every replicate has measured every figure yet");
+    /** A claim whose figures are not all measured: still pending while the experiment runs, missing for good once it has ended. */
+    static ReportVerdict unmeasured(String claim, String criterion, boolean running) {
+        return new ReportVerdict(claim, INCONCLUSIVE, criterion, running ? "pending: not every replicate has measured every figure yet"
+                : "not measured: a step this claim needs did not succeed in every replicate");
     }
 
     /**

@@ -215,12 +215,16 @@ class ExperimentEngineTest {
         assertThat(report.getTransfer().getPoints().get(0).getTransferSuccess().getN()).isEqualTo(160);
         assertThat(report.getVerdicts()).hasSize(6).noneMatch(v -> v.getEvidence().contains("fewer than two replicates"));
         assertThat(new ReportRenderer(json).markdown(report)).contains(" +- ", "(n 2 x 500)", "2 replicates");
-        // While a replicate's step is unfinished its figures are partial: the report is not complete and the claims they feed wait.
+        // While a replicate's step is unfinished its figures are partial: the report is not complete and the claims they feed wait;
+        // once the experiment has ended without it, they are not measured.
         List<StepRecord> partial = steps.stream().filter(s -> !s.name().equals("eval-robust-r2")).toList();
-        ExperimentReport running = engine.template(e.template()).report(e, partial);
+        ExperimentRecord stillRunning = new ExperimentRecord(e.id(), e.template(), e.preset(), e.name(), e.parameters(), e.useCache(),
+                ExperimentState.RUNNING, e.round(), null, e.createdAt(), e.updatedAt(), null);
+        ExperimentReport running = engine.template(e.template()).report(stillRunning, partial);
         assertThat(running.getComplete()).isFalse();
         assertThat(running.getVerdicts().get(0).getEvidence()).startsWith("pending");
         assertThat(new ReportRenderer(json).markdown(running)).contains("[1 of 2 replicates]");
+        assertThat(engine.template(e.template()).report(e, partial).getVerdicts().get(0).getEvidence()).startsWith("not measured");
     }
 
     @Test

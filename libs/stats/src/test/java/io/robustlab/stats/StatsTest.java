@@ -75,7 +75,10 @@ class StatsTest {
         assertThat(small.df()).isCloseTo(3.124324, within(1e-5));
         assertThat(small.critical()).isEqualTo(3.182);
         assertThat(small.significantlyAbove()).isTrue();
-        assertThat(Student.t975(60)).isCloseTo(2.000, within(2e-3));
+        // Beyond the table, against published quantiles: 2.0395 (31 df), 2.0003 (60), 1.9799 (120).
+        assertThat(Student.t975(31)).isCloseTo(2.0395, within(2e-4));
+        assertThat(Student.t975(60)).isCloseTo(2.0003, within(2e-4));
+        assertThat(Student.t975(120)).isCloseTo(1.9799, within(2e-4));
         assertThat(Student.t975(Double.POSITIVE_INFINITY)).isEqualTo(Proportion.Z95);
     }
 
