@@ -64,6 +64,10 @@ class ExperimentTest {
                 assertThat(leak.get("changedLabels").asInt()).as(leak.toString()).isPositive();
                 assertThat(leak.get("constructedAgreesWithNew").get("mean").asDouble()).isBetween(0.0, 1.0);
                 assertThat(leak.get("originalsAgreeWithOriginal").get("mean").asDouble()).isBetween(0.0, 1.0);
+                // The ratio from the real counts, with its interval (finite even where no original agrees).
+                JsonNode ratio = leak.get("leakageRatio");
+                assertThat(ratio.get("low").asDouble()).isPositive().isLessThanOrEqualTo(ratio.get("mean").asDouble());
+                assertThat(ratio.get("high").asDouble()).isFinite().isGreaterThanOrEqualTo(ratio.get("mean").asDouble());
             }
             assertThat(report.get("labelMap").get(0).get("share").get("mean").asDouble()).isBetween(0.0, 1.0);
             assertThat(report.get("verdicts")).hasSize(6).allSatisfy(v -> assertThat(v.get("criterion").asString()).isNotBlank());
