@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The paper's experiment in one request: starts the platform (scripts/run-platform.sh), submits the
-# features-not-bugs experiment on Fashion-MNIST with a preset (default cpu, 14 to 28 minutes on 2
+# features-not-bugs experiment on Fashion-MNIST with a preset (default cpu, about 15 minutes on 2
 # cores) through the robustlab CLI (scripts/robustlab), shows its progress, prints the Figure 2 and
 # Table 1 tables, and writes the full report to $ROBUSTLAB_VAR/report/features-not-bugs.{md,html,json}
 # (default ./var/report). The services keep running afterwards (the HTML report is also served by
