@@ -58,15 +58,17 @@ class ObservabilityTest {
         try (Platform p = new Platform(var, settings).start(Repo.SERVICES.toArray(String[]::new))) {
             String gateway = p.base("gateway-service");
 
-            // Acceptance 3: a smoke experiment submitted and watched by the CLI, its report fetched.
-            Cli submitted = cli(var, gateway, "experiment", "submit", "--preset", "smoke", "--set", "seed=41", "--name", "cli smoke",
-                    "--watch");
+            // Acceptance 3: a smoke experiment submitted and watched by the CLI, its report fetched; two replicates, so
+            // that the real services' report gives every cell as mean +- sd and judges the claims from the spread.
+            Cli submitted = cli(var, gateway, "experiment", "submit", "--preset", "smoke", "--set", "seed=41", "--set", "replicates=2",
+                    "--name", "cli smoke", "--watch");
             String id = submitted.out().lines().findFirst().orElseThrow();
             assertThat(submitted.status()).as(submitted.out() + submitted.err()).isZero();
             assertThat(submitted.out()).contains("experiment " + id + " SUCCEEDED", "[########################] 100%", "train-std");
             Path report = var.resolve("report.md");
             assertThat(cli(var, gateway, "experiment", "report", id, "--format", "md", "-o", report.toString()).status()).isZero();
-            assertThat(Files.readString(report)).contains("## Figure 2", "## Table 1").doesNotContain("pending");
+            assertThat(Files.readString(report)).contains("## Figure 2", "## Table 1", "2 replicates", " +- ", "(n 2 x 500)")
+                    .doesNotContain("pending").doesNotContain("fewer than two replicates").doesNotContain("replicates]");
             assertThat(cli(var, gateway, "experiment", "list").out()).contains(id, "SUCCEEDED", "cli smoke");
             Cli tokenless = cliAs(null, var, gateway, "experiment", "list");
             assertThat(tokenless.status()).as("a refused request").isEqualTo(2);
