@@ -84,16 +84,16 @@ final class FeaturesNotBugsReport {
                         base + "/figures/transfer.png"));
 
         // Complete when every replicate has measured every figure (a cell over fewer is still changing).
-        boolean complete = figure2.stream().allMatch(r -> complete(r.getStandardAccuracy(), r.getRobustAccuracy()))
-                && controls.stream().allMatch(r -> complete(r.getStandardAccuracy()))
-                && table1.stream().allMatch(r -> complete(r.getStandardAccuracy()))
-                && leakage.stream().allMatch(l -> complete(l.getConstructedAgreesWithNew(), l.getLeakageRatio()))
-                && labelMap.stream().allMatch(l -> complete(l.getShare()))
-                && transfer.getPoints().stream().allMatch(t -> complete(t.getDetAccuracy(), t.getTransferSuccess()))
+        boolean complete = figure2.stream().allMatch(r -> Measures.complete(r.getStandardAccuracy(), r.getRobustAccuracy()))
+                && controls.stream().allMatch(r -> Measures.complete(r.getStandardAccuracy()))
+                && table1.stream().allMatch(r -> Measures.complete(r.getStandardAccuracy()))
+                && leakage.stream().allMatch(l -> Measures.complete(l.getConstructedAgreesWithNew(), l.getLeakageRatio()))
+                && labelMap.stream().allMatch(l -> Measures.complete(l.getShare()))
+                && transfer.getPoints().stream().allMatch(t -> Measures.complete(t.getDetAccuracy(), t.getTransferSuccess()))
                 && curves.stream().allMatch(c -> c.getPoints().size() == p.numbers("robustness.eps").size()
-                        && c.getPoints().stream().allMatch(pt -> complete(pt.getAccuracy())))
+                        && c.getPoints().stream().allMatch(pt -> Measures.complete(pt.getAccuracy())))
                 && FeaturesNotBugs.CONSTRUCTIONS.stream().allMatch(c -> outputs("construct-" + c).size() == replicates)
-                && audit.stream().allMatch(a -> complete(a.getRobustUsefulShareOfUseful()));
+                && audit.stream().allMatch(a -> Measures.complete(a.getRobustUsefulShareOfUseful()));
 
         Instant end = experiment.finishedAt() != null ? experiment.finishedAt() : Instant.now();
         ExperimentReport report = new ExperimentReport(experiment.id(), experiment.template(), experiment.preset(),
@@ -110,10 +110,6 @@ final class FeaturesNotBugsReport {
         report.setVerdicts(new FeaturesNotBugsVerdicts(report, chance(), c -> "train-" + FeaturesNotBugs.sameSizeControl(p, c)).all());
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
         return report;
-    }
-
-    private static boolean complete(Measure... measures) {
-        return Stream.of(measures).allMatch(Measures::complete);
     }
 
     /** The eps of the tables, and how it was chosen. */

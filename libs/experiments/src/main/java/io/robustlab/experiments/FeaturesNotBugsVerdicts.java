@@ -42,7 +42,7 @@ final class FeaturesNotBugsVerdicts {
                 + " D_R's recipe) by " + Verdicts.TEST;
         Measure dr = row("train-robust").getRobustAccuracy();
         Measure control = control("robust").getRobustAccuracy();
-        if (!complete(dr, control)) {
+        if (!Measures.complete(dr, control)) {
             return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(Verdicts.above("D_R", dr, "control", control)), null);
@@ -58,7 +58,7 @@ final class FeaturesNotBugsVerdicts {
         ReportModelRow nr = row("train-nonrobust");
         Measure adv = row("train-adv").getRobustAccuracy();
         Measure control = control("nonrobust").getRobustAccuracy();
-        if (!complete(nr.getStandardAccuracy(), nr.getRobustAccuracy(), adv, control)) {
+        if (!Measures.complete(nr.getStandardAccuracy(), nr.getRobustAccuracy(), adv, control)) {
             return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(
@@ -79,7 +79,7 @@ final class FeaturesNotBugsVerdicts {
         Measure derived = row("train-" + c).getStandardAccuracy();
         Measure relabelled = row("train-relabel-" + c).getStandardAccuracy();
         ReportLeakage leakage = r.getLeakage().stream().filter(l -> l.getConstruction().equals(c)).findFirst().orElseThrow();
-        if (!complete(derived, relabelled, leakage.getLeakageRatio())) {
+        if (!Measures.complete(derived, relabelled, leakage.getLeakageRatio())) {
             return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(Verdicts.aboveLevel(set + " test accuracy", derived, "chance", chance),
@@ -110,7 +110,7 @@ final class FeaturesNotBugsVerdicts {
         if (points.size() < 2) {
             return new ReportVerdict(claim, Verdicts.INCONCLUSIVE, criterion, "fewer than two architectures");
         }
-        if (points.stream().anyMatch(pt -> !complete(pt.getDetAccuracy(), pt.getTransferSuccess()))) {
+        if (points.stream().anyMatch(pt -> !Measures.complete(pt.getDetAccuracy(), pt.getTransferSuccess()))) {
             return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.transfer(claim, criterion, points.stream().map(ReportTransferPoint::getArchitecture).toList(),
@@ -125,7 +125,7 @@ final class FeaturesNotBugsVerdicts {
                 + " model's by " + Verdicts.TEST;
         Measure std = audit("audit-std").getRobustUsefulShareOfUseful();
         Measure adv = audit("audit-adv").getRobustUsefulShareOfUseful();
-        if (!complete(std, adv)) {
+        if (!Measures.complete(std, adv)) {
             return Verdicts.unmeasured(claim, criterion, running);
         }
         return Verdicts.judge(claim, criterion, List.of(Verdicts.above("adversarially trained", adv, "standard", std)), null);
@@ -144,10 +144,5 @@ final class FeaturesNotBugsVerdicts {
     private ReportAuditRow audit(String step) {
         return r.getAudit().stream().filter(a -> step.equals(a.getStep())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no audit row for step " + step));
-    }
-
-    /** Every figure is measured by every planned replicate. */
-    private static boolean complete(Measure... measures) {
-        return Stream.of(measures).allMatch(Measures::complete);
     }
 }

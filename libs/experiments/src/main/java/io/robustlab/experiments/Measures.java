@@ -8,6 +8,7 @@ import io.robustlab.stats.RateRatio;
 import io.robustlab.stats.Replicates;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** A report figure measured once per replicate, as the API's {@link Measure}, and how the tables print it. */
 final class Measures {
@@ -72,9 +73,10 @@ final class Measures {
         return n == null ? r.estimate() : r.estimateOfShare(n);
     }
 
-    /** Every planned replicate has produced the figure. */
-    static boolean complete(Measure m) {
-        return m != null && (m.getPlannedReplicates() == null || m.getReplicates() >= m.getPlannedReplicates());
+    /** Every planned replicate has produced each of the figures. */
+    static boolean complete(Measure... measures) {
+        return Stream.of(measures).allMatch(m -> m != null && (m.getPlannedReplicates() == null
+                || m.getReplicates() >= m.getPlannedReplicates()));
     }
 
     /** "87.8 % (86.8-88.7, n 10,000)" for one replicate, "87.8 +- 0.4 % (n 3 x 10,000)" for several. */

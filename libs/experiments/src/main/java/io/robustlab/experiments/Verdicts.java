@@ -42,9 +42,13 @@ final class Verdicts {
     /** {@code a} above {@code b}: supports when significantly above, contradicts when significantly below. */
     static Evidence above(String aName, Measure a, String bName, Measure b) {
         Difference d = Difference.between(Measures.estimate(a), Measures.estimate(b));
-        Outcome outcome = !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.SUPPORTS
+        return new Evidence(abovenessOf(d), compared(aName, Measures.pct(a), bName, Measures.pct(b), d));
+    }
+
+    /** What a difference a - b says of "a is above b". */
+    private static Outcome abovenessOf(Difference d) {
+        return !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.SUPPORTS
                 : d.significantlyBelow() ? Outcome.CONTRADICTS : Outcome.NEUTRAL;
-        return new Evidence(outcome, compared(aName, Measures.pct(a), bName, Measures.pct(b), d));
     }
 
     /**
@@ -68,9 +72,8 @@ final class Verdicts {
     /** {@code a} above a fixed level (chance). */
     static Evidence aboveLevel(String aName, Measure a, String levelName, double level) {
         Difference d = Difference.between(Measures.estimate(a), Estimate.exact(level));
-        Outcome outcome = !d.known() ? Outcome.UNKNOWN : d.significantlyAbove() ? Outcome.SUPPORTS
-                : d.significantlyBelow() ? Outcome.CONTRADICTS : Outcome.NEUTRAL;
-        return new Evidence(outcome, compared(aName, Measures.pct(a), levelName, String.format(Locale.ROOT, "%.1f %%", 100 * level), d));
+        String levelText = String.format(Locale.ROOT, "%.1f %%", 100 * level);
+        return new Evidence(abovenessOf(d), compared(aName, Measures.pct(a), levelName, levelText, d));
     }
 
     private static String compared(String aName, String a, String bName, String b, Difference d) {

@@ -50,8 +50,8 @@ public record RateRatio(Proportion a, Proportion b) {
         int k = replicates.size();
         Replicates logs = new Replicates(replicates.stream().map(RateRatio::logRatio).toList());
         double sampling = replicates.stream().mapToDouble(RateRatio::logVariance).sum() / ((double) k * k);
-        Estimate log = k == 1 ? new Estimate(logs.mean(), 0, 1, sampling)
-                : new Estimate(logs.mean(), logs.sd() * logs.sd() / k, k - 1, sampling);
+        // One replicate has no spread to estimate: its counts' noise is all there is (Katz's interval).
+        Estimate log = k == 1 ? new Estimate(logs.mean(), 0, 1, sampling) : logs.estimate(sampling);
         Interval i = log.interval95();
         return new Summary(Math.exp(log.mean()), new Interval(Math.exp(i.low()), Math.exp(i.high())));
     }

@@ -35,7 +35,12 @@ public record Replicates(List<Double> values) {
 
     /** The mean of a quantity that is not a share of test images: only the spread between seeds is uncertain. */
     public Estimate estimate() {
-        return new Estimate(mean(), square(sd()) / n(), n() - 1, 0);
+        return estimate(0);
+    }
+
+    /** The mean, uncertain by the spread between seeds (sd^2 / n, n - 1 df) plus a known {@code samplingVariance}. */
+    public Estimate estimate(double samplingVariance) {
+        return new Estimate(mean(), square(sd()) / n(), n() - 1, samplingVariance);
     }
 
     /**
@@ -45,7 +50,7 @@ public record Replicates(List<Double> values) {
      */
     public Estimate estimateOfShare(long testImages) {
         double p = Math.min(1, Math.max(0, mean()));
-        return new Estimate(mean(), square(sd()) / n(), n() - 1, p * (1 - p) / testImages);
+        return estimate(p * (1 - p) / testImages);
     }
 
     private static double square(double v) {
