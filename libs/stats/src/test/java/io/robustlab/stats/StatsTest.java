@@ -61,7 +61,8 @@ class StatsTest {
 
     @Test
     void welchTestMatchesScipy() {
-        // scipy.stats.ttest_ind(a, b, equal_var=False) on these samples (Wikipedia's Welch example): t -2.4554, df 24.9885.
+        // scipy 1.10.1's ttest_ind(a, b, equal_var=False) on these samples (Wikipedia's Welch example), printed by
+        // bench/welch-reference.py: t -2.4554, df 24.9885.
         double[] a = {27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4};
         double[] b = {27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4};
         Difference d = Difference.between(Replicates.of(a).estimate(), Replicates.of(b).estimate());
@@ -75,7 +76,7 @@ class StatsTest {
         assertThat(small.df()).isCloseTo(3.124324, within(1e-5));
         assertThat(small.critical()).isEqualTo(3.182);
         assertThat(small.significantlyAbove()).isTrue();
-        // Beyond the table, against published quantiles: 2.0395 (31 df), 2.0003 (60), 1.9799 (120).
+        // Beyond the table, against scipy's quantiles (bench/welch-reference.py): 2.0395 (31 df), 2.0003 (60), 1.9799 (120).
         assertThat(Student.t975(31)).isCloseTo(2.0395, within(2e-4));
         assertThat(Student.t975(60)).isCloseTo(2.0003, within(2e-4));
         assertThat(Student.t975(120)).isCloseTo(1.9799, within(2e-4));
