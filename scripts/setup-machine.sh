@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for RobustLab: installs what is missing (JDK 17, Maven, PostgreSQL,
-# Fashion-MNIST, NumPy for the .npz check, Chromium for the report check, Prometheus for the metrics
+# Fashion-MNIST, NumPy for the .npz check, PyTorch for the interop tests, Chromium for the report check, Prometheus for the metrics
 # check) and makes sure PostgreSQL answers on 127.0.0.1:5432.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
@@ -16,6 +16,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 have_pkg dataset-fashion-mnist || need+=(dataset-fashion-mnist)
 python3 -c 'import numpy' 2>/dev/null || /usr/bin/python3 -c 'import numpy' 2>/dev/null || need+=(python3-numpy)
+# PyTorch is the independent peer: model interop (export/import) tests and reference checks run it.
+/usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch libopenblas0-pthread)
 # The experiment report's HTML is checked in headless Chromium by the tests.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # The metrics test runs a real Prometheus against the services (promtool checks its configuration).

@@ -28,7 +28,9 @@ public enum Architecture {
     /** VGG-16 with BatchNorm, global average pooling before the head. */
     VGG16,
     /** DenseNet-BC, CIFAR variant (growth 12, three dense blocks). */
-    DENSENET;
+    DENSENET,
+    /** A TorchScript module imported from PyTorch: its network is in the module, not built here. */
+    TORCHSCRIPT;
 
     public SequentialBlock features() {
         return switch (this) {
@@ -40,6 +42,7 @@ public enum Architecture {
             case RESNET50 -> Networks.resNet(new int[] {3, 4, 6, 3}, true);
             case VGG16 -> Networks.vgg16();
             case DENSENET -> Networks.denseNetBc(new int[] {6, 12, 24}, 12);
+            case TORCHSCRIPT -> throw new UnsupportedOperationException("an imported TorchScript model brings its own network");
         };
     }
 

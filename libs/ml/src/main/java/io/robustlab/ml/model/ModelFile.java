@@ -6,10 +6,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A model artifact: its {@link Classifier.ModelSpec} then its weights, so one file is enough to
- * load it anywhere. Layout: "RLMD", version, architecture, C, H, W, classes, mean[], std[], weights.
+ * load it anywhere. Layout: "RLMD", version, architecture, C, H, W, classes, mean[], std[], then
+ * DJL's weights; for an imported TorchScript model the name of its representation method ("" for
+ * none) and the module as PyTorch saved it.
  */
 public final class ModelFile {
 
@@ -30,6 +35,16 @@ public final class ModelFile {
         out.write(weights);
     }
 
+    /** Writes an imported TorchScript module (the bytes of {@code torchScript}) with its spec. */
+    public static void writeTorchScript(Classifier.ModelSpec spec, String representationMethod, Path torchScript, OutputStream out)
+            throws IOException {
+        writeHeader(spec, out);
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeUTF(representationMethod == null ? "" : representationMethod);
+        data.flush();
+        Files.copy(torchScript, out);
+    }
+
     public static Classifier read(InputStream in, Device device) throws IOException {
         DataInputStream data = new DataInputStream(in);
         if (data.readInt() != MAGIC) {
@@ -45,7 +60,18 @@ public final class ModelFile {
         int w = data.readInt();
         int classes = data.readInt();
         Classifier.ModelSpec spec = new Classifier.ModelSpec(architecture, c, h, w, classes, floats(data), floats(data));
-        return Classifier.load(spec, device, data);
+        if (architecture != Architecture.TORCHSCRIPT) {
+            return Classifier.load(spec, device, data);
+        }
+        String representationMethod = data.readUTF();
+        // libtorch reads a module from a file; the copy lives only while it loads.
+        Path module = Files.createTempFile("robustlab-torchscript", ".pt");
+        try {
+            Files.copy(data, module, StandardCopyOption.REPLACE_EXISTING);
+            return Classifier.loadTorchScript(spec, device, module, representationMethod);
+        } finally {
+            Files.deleteIfExists(module);
+        }
     }
 
     private static void writeHeader(Classifier.ModelSpec spec, OutputStream out) throws IOException {

@@ -185,7 +185,7 @@ final class Networks {
         }, "normalize");
     }
 
-    private static float[] perChannel(float[] values, int channels) {
+    static float[] perChannel(float[] values, int channels) {
         if (values.length == channels) {
             return values;
         }
