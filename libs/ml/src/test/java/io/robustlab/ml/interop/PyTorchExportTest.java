@@ -1,13 +1,12 @@
 package io.robustlab.ml.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.ml.FashionMnist;
+import io.robustlab.ml.PyTorchPeer;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
@@ -31,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PyTorchExportTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Path PACKAGE = Path.of("../../python").toAbsolutePath().normalize();
 
     @Test
     void everyArchitectureGivesTheSameLogitsInPyTorch(@TempDir Path dir) throws Exception {
@@ -53,7 +51,7 @@ class PyTorchExportTest {
         }
         writeProbe(dir.resolve("probe.safetensors"), probe, logits);
 
-        JsonNode report = runPython("tests/export_check.py", dir.toString());
+        JsonNode report = PyTorchPeer.run("tests/export_check.py", dir.toString());
         System.out.println("PyTorch against RobustLab: " + report);
         SoftAssertions soft = new SoftAssertions();
         for (String architecture : logits.keySet()) {
@@ -103,23 +101,6 @@ class PyTorchExportTest {
             logits.forEach((name, l) -> tensors.put(name, scope.create(l).reshape(probe.size(), -1)));
             Safetensors.write(tensors, Map.of(), out);
         }
-    }
-
-    /** Runs a script of python/tests with Debian's PyTorch and reads the JSON object it prints last. */
-    static JsonNode runPython(String script, String... args) throws IOException, InterruptedException {
-        String python = System.getenv().getOrDefault("ROBUSTLAB_PYTHON", "/usr/bin/python3");
-        String[] command = new String[args.length + 2];
-        command[0] = python;
-        command[1] = PACKAGE.resolve(script).toString();
-        System.arraycopy(args, 0, command, 2, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PYTHONPATH", PACKAGE.toString());
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        int rc = p.waitFor();
-        assertThat(rc).as(python + " " + script + " (PyTorch comes with scripts/setup-machine.sh):\n" + output).isZero();
-        String[] lines = output.strip().split("\n");
-        return JSON.readTree(lines[lines.length - 1]);
     }
 
     private static float max(float[] v) {

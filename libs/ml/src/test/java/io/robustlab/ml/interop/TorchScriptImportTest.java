@@ -1,0 +1,153 @@
+package io.robustlab.ml.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import io.robustlab.ml.PyTorchPeer;
+import io.robustlab.ml.attack.AttackLoss;
+import io.robustlab.ml.attack.Norm;
+import io.robustlab.ml.attack.Pgd;
+import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.model.Architecture;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.runtime.DjlRuntime;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A TorchScript small CNN made and trained briefly by PyTorch (python/tests/make_torchscript.py:
+ * scripted, with BatchNorm and normalisation inside) runs in RobustLab as in PyTorch: the same
+ * logits and predictions, the same input gradient (and one that matches central differences), and
+ * the same robust accuracy under the same L2 PGD.
+ */
+class TorchScriptImportTest {
+
+    static final Classifier.ModelSpec SPEC = new Classifier.ModelSpec(Architecture.TORCHSCRIPT, 1, 28, 28, 10, new float[0], new float[0]);
+    static final float EPS = 1.0f;
+    static final int STEPS = 10;
+    static final float STEP_SIZE = 0.25f;
+
+    @TempDir
+    static Path dir;
+    static JsonNode summary;
+    static NDManager reference;
+    static Map<String, NDArray> expected;
+
+    @BeforeAll
+    static void makeTheModelInPyTorch() throws Exception {
+        summary = PyTorchPeer.run("tests/make_torchscript.py", dir.toString(), "/usr/share/datasets/fashion-mnist",
+                String.valueOf(EPS), String.valueOf(STEPS), String.valueOf(STEP_SIZE));
+        reference = NDManager.newBaseManager(Device.cpu());
+        try (InputStream in = Files.newInputStream(dir.resolve("reference.safetensors"))) {
+            expected = Safetensors.read(in, Long.MAX_VALUE).toArrays(reference);
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        reference.close();
+    }
+
+    @Test
+    void logitsAndPredictionsAreTheSameAsInPyTorch() {
+        try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model.pt"), "features");
+             NDManager scope = model.manager().newSubManager()) {
+            NDArray logits = model.logits(expected.get("images"), false);
+            assertThat(logits.sub(expected.get("logits")).abs().max().getFloat()).as("max |logit difference|").isLessThanOrEqualTo(1e-4f);
+            long differing = logits.argMax(1).toType(DataType.INT64, false).neq(expected.get("cleanPredictions")).sum().getLong();
+            assertThat(differing).as("predictions that differ from PyTorch's on 1,000 images").isLessThanOrEqualTo(1);
+            long correct = logits.argMax(1).toType(DataType.INT64, false).eq(expected.get("labels")).sum().getLong();
+            assertThat(Math.abs(correct - summary.path("cleanCorrect").asLong())).as("clean accuracy against PyTorch's, in images").isLessThanOrEqualTo(1);
+            assertThat(model.representation(expected.get("images").get("0:8"), false).getShape().getShape())
+                    .as("the representation method's output").containsExactly(8, 64);
+        }
+    }
+
+    @Test
+    void inputGradientIsPyTorchsAndMatchesCentralDifferences() {
+        DjlRuntime.noGradOnThisThread();
+        try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model.pt"), null);
+             NDManager scope = model.manager().newSubManager()) {
+            NDArray x = expected.get("images").duplicate();
+            x.attach(scope);
+            NDArray gradient = gradientOfSummedLoss(model, x, expected.get("labels"));
+            float scale = expected.get("gradient").abs().max().getFloat();
+            assertThat(gradient.sub(expected.get("gradient")).abs().max().getFloat() / scale)
+                    .as("max |gradient difference| relative to the largest entry").isLessThanOrEqualTo(1e-4f);
+        }
+        // Central differences in float64 (the same network, converted by PyTorch), so rounding does not hide a wrong gradient.
+        try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model64.pt"), null);
+             NDManager scope = model.manager().newSubManager()) {
+            // Real images have flat black backgrounds: equal values tie in max pooling, where the loss has
+            // no derivative. Shrinking them into (0.1, 0.9) and adding a little noise gives a generic point.
+            NDArray images = expected.get("images").get("0:4").toType(DataType.FLOAT64, true);
+            images.attach(scope);
+            NDArray x = images.mul(0.8).add(0.1).add(scope.randomUniform(-0.05f, 0.05f, images.getShape()).toType(DataType.FLOAT64, false));
+            NDArray labels = expected.get("labels").get("0:4");
+            NDArray gradient = gradientOfSummedLoss(model, x, labels);
+            Random random = new Random(5);
+            for (int trial = 0; trial < 5; trial++) {
+                double[] d = new double[(int) x.size()];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = random.nextGaussian();
+                }
+                NDArray direction = scope.create(d).reshape(x.getShape());
+                double h = 1e-7;
+                double numeric = (loss(model, x.add(direction.mul(h)), labels) - loss(model, x.sub(direction.mul(h)), labels)) / (2 * h);
+                double analytic = gradient.mul(direction).sum().getDouble();
+                assertThat(Math.abs(numeric - analytic)).as("directional derivative: central difference %s, gradient %s", numeric, analytic)
+                        .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(analytic)));
+            }
+        }
+    }
+
+    @Test
+    void l2PgdGivesPyTorchsRobustAccuracy() {
+        try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model.pt"), "features");
+             NDManager scope = model.manager().newSubManager()) {
+            NDArray images = expected.get("images");
+            NDArray labels = expected.get("labels");
+            PgdSettings pgd = new PgdSettings(Norm.L2, EPS, STEP_SIZE, STEPS, false, 1, true);
+            long robust = 0;
+            for (int from = 0; from < images.getShape().get(0); from += 250) {
+                try (NDManager batch = scope.newSubManager()) {
+                    NDArray x = images.get(from + ":" + (from + 250));
+                    NDArray y = labels.get(from + ":" + (from + 250));
+                    x.attach(batch);
+                    y.attach(batch);
+                    NDArray adversarial = Pgd.attack(model, x, AttackLoss.untargeted(y.toType(DataType.INT32, false)), pgd);
+                    assertThat(Norm.L2.distance(adversarial, x).max().getFloat()).as("L2 distance from the originals").isLessThanOrEqualTo(EPS + 1e-4f);
+                    robust += model.logits(adversarial, false).argMax(1).toType(DataType.INT64, false).eq(y).sum().getLong();
+                }
+            }
+            long pytorch = summary.path("robustCorrect").asLong();
+            System.out.printf("L2 PGD eps %.1f, %d steps of %.2f on 1,000 images: RobustLab %d robust, PyTorch %d%n", EPS, STEPS, STEP_SIZE, robust, pytorch);
+            assertThat(Math.abs(robust - pytorch)).as("robust images, RobustLab %d against PyTorch %d", robust, pytorch).isLessThanOrEqualTo(10);
+        }
+    }
+
+    private static NDArray gradientOfSummedLoss(Classifier model, NDArray x, NDArray labels) {
+        x.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(AttackLoss.crossEntropy(model.logits(x, false), labels.toType(DataType.INT32, false)).sum());
+        }
+        return x.getGradient().duplicate();
+    }
+
+    private static double loss(Classifier model, NDArray x, NDArray labels) {
+        return AttackLoss.crossEntropy(model.logits(x, false), labels.toType(DataType.INT32, false)).sum().toType(DataType.FLOAT64, false).getDouble();
+    }
+}
