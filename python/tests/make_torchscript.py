@@ -8,7 +8,6 @@ predictions after L2 PGD run by a plain PyTorch loop. Prints a JSON summary.
 
 usage: make_torchscript.py OUT_DIR [FASHION_MNIST_DIR] [EPS] [STEPS] [STEP_SIZE]
 """
-import gzip
 import json
 import os
 import sys
@@ -18,17 +17,10 @@ from torch import nn
 import torch.nn.functional as F
 
 from robustlab import safetensors
+from robustlab.datasets import idx_images, idx_labels
 
 torch.set_num_threads(2)
 torch.manual_seed(7)
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
 
 
 class SmallCnn(nn.Module):
@@ -85,10 +77,10 @@ def main():
     steps = int(sys.argv[4]) if len(sys.argv) > 4 else 10
     step_size = float(sys.argv[5]) if len(sys.argv) > 5 else 2.5 * eps / steps
     os.makedirs(out, exist_ok=True)
-    train_x = idx(os.path.join(data, "train-images-idx3-ubyte.gz"))[:12000].float().div(255).unsqueeze(1)
-    train_y = idx(os.path.join(data, "train-labels-idx1-ubyte.gz"))[:12000].long()
-    test_x = idx(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:1000].float().div(255).unsqueeze(1)
-    test_y = idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))[:1000].long()
+    train_x = idx_images(os.path.join(data, "train-images-idx3-ubyte.gz"), 12000)
+    train_y = idx_labels(os.path.join(data, "train-labels-idx1-ubyte.gz"), 12000)
+    test_x = idx_images(os.path.join(data, "t10k-images-idx3-ubyte.gz"), 1000)
+    test_y = idx_labels(os.path.join(data, "t10k-labels-idx1-ubyte.gz"), 1000)
 
     model = SmallCnn()
     optimiser = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)

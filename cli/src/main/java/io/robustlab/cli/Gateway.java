@@ -4,6 +4,7 @@ import io.robustlab.client.ApiClient;
 import io.robustlab.client.api.ArtifactsApi;
 import io.robustlab.client.api.ExperimentsApi;
 import io.robustlab.client.api.JobsApi;
+import io.robustlab.client.api.ModelsApi;
 import io.robustlab.client.api.ReportsApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,7 @@ final class Gateway {
     final ExperimentsApi experiments;
     final ReportsApi reports;
     final ArtifactsApi artifacts;
+    final ModelsApi models;
     private final String token;
 
     /** @param token the API token, or null to send none (the gateway then refuses every call with a 401) */
@@ -48,6 +50,7 @@ final class Gateway {
         this.experiments = new ExperimentsApi(client);
         this.reports = new ReportsApi(client);
         this.artifacts = new ArtifactsApi(client);
+        this.models = new ModelsApi(client);
     }
 
     /** A GET the generated client does not make (it would read the whole body first), with the token it would send. */

@@ -61,7 +61,7 @@ class HostileInputFuzzTest {
     private static final List<String> OPERATIONS = List.of(
             "GET /api/v1/job-types", "POST /api/v1/jobs", "GET /api/v1/jobs", "GET /api/v1/jobs/{jobId}",
             "POST /api/v1/jobs/{jobId}/cancel", "GET /api/v1/jobs/{jobId}/events", "GET /api/v1/jobs/{jobId}/progress",
-            "POST /api/v1/attacks", "GET /api/v1/artifacts", "GET /api/v1/artifacts/{artifactId}",
+            "POST /api/v1/attacks", "POST /api/v1/models", "GET /api/v1/artifacts", "GET /api/v1/artifacts/{artifactId}",
             "GET /api/v1/artifacts/{artifactId}/content", "GET /api/v1/experiment-templates", "POST /api/v1/experiments",
             "GET /api/v1/experiments", "GET /api/v1/experiments/{experimentId}", "POST /api/v1/experiments/{experimentId}/cancel",
             "POST /api/v1/experiments/{experimentId}/retry", "GET /api/v1/experiments/{experimentId}/progress",

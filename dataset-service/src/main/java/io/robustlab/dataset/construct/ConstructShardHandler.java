@@ -5,6 +5,7 @@ import io.robustlab.data.Npz;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
+import io.robustlab.jobs.worker.PermanentJobFailure;
 import io.robustlab.ml.construct.ConstructionParams;
 import io.robustlab.ml.construct.DatasetConstruction;
 import io.robustlab.ml.model.Classifier;
@@ -42,6 +43,13 @@ public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.Shard
         ImageDataset train = datasets.load(build.getTrainArtifactId(), "spec.trainArtifactId", build.getTrainLimit());
         ConstructionParams params = ConstructionJobs.params(build);
         try (Classifier model = models.load(build.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+            if (params.construction().isInversion()) {
+                ModelArtifacts.requireRepresentation(model, "spec.modelArtifactId", "the " + params.construction().apiName() + " construction");
+                if (params.straightThroughRelu() && model.isTorchScript()) {
+                    throw new PermanentJobFailure("spec.straightThroughRelu: an imported TorchScript model cannot give a straight-through"
+                            + " last ReLU (it needs RobustLab's own blocks); set it false");
+                }
+            }
             int batches = (shard.to() - shard.from() + params.batchSize() - 1) / params.batchSize();
             ThrottledProgress progress = new ThrottledProgress(ctx, batches);
             progress.phase(params.construction().apiName() + " shard " + shard.index() + " (examples " + shard.from() + "-" + shard.to() + ")", 0);

@@ -92,6 +92,7 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
         FeatureAuditSpecProbe probeSpec = spec.getProbe() != null ? spec.getProbe() : new FeatureAuditSpecProbe();
         PgdSettings attack = MlSpecs.pgd(spec.getAttack());
         try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+            ModelArtifacts.requireRepresentation(model, "spec.modelArtifactId", "the feature audit");
             int features = FeatureExtremes.representationSize(model, audited);
             int passes = FeatureExtremes.passes(audited.size(), features, spec.getImagesPerPass(), spec.getFeaturesPerPass());
             ThrottledProgress progress = new ThrottledProgress(ctx, passes + 1);

@@ -3,6 +3,7 @@ package io.robustlab.eval.jobs;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.RobustnessSpec;
+import io.robustlab.api.model.ThreatModel;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.ml.attack.Norm;
@@ -43,7 +44,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
 
     public record EvaluationResult(UUID modelArtifactId, UUID testArtifactId, int examples, double standardAccuracy,
                                    List<Double> perClassAccuracy, List<List<Long>> confusionMatrix, int robustExamples,
-                                   List<RobustAccuracy> robust, AttackUsed attack, String device) {
+                                   List<RobustAccuracy> robust, AttackUsed attack, String device, ThreatModel threatModel) {
     }
 
     private final ModelArtifacts models;
@@ -104,7 +105,8 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),
                     Arrays.stream(clean.perClassAccuracy()).boxed().toList(),
                     Arrays.stream(clean.matrix()).map(row -> Arrays.stream(row).boxed().toList()).toList(),
-                    epsilons.isEmpty() ? 0 : attacked.size(), robust, used, DjlRuntime.name(model.device()));
+                    epsilons.isEmpty() ? 0 : attacked.size(), robust, used, DjlRuntime.name(model.device()),
+                    models.threatModel(spec.getModelArtifactId()));
         }
     }
 }

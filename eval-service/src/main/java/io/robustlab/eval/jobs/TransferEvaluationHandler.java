@@ -1,6 +1,7 @@
 package io.robustlab.eval.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.ThreatModel;
 import io.robustlab.api.model.TransferEvaluationSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.worker.JobContext;
@@ -24,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluationSpec> {
 
-    public record ModelOutcome(UUID modelArtifactId, double cleanAccuracy, double adversarialAccuracy, double transferSuccess) {
+    /** One model's figures, with how it was trained to resist attacks (its threat model). */
+    public record ModelOutcome(UUID modelArtifactId, double cleanAccuracy, double adversarialAccuracy, double transferSuccess,
+                               ThreatModel threatModel) {
     }
 
     public record TransferResult(int examples, ModelOutcome source, List<ModelOutcome> targets) {
@@ -61,13 +64,13 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
             for (int i = 0; i < targets.size(); i++) {
                 TransferEvaluation.TargetOutcome t = o.targets().get(i);
                 outcomes.add(new ModelOutcome(spec.getTargetModelArtifactIds().get(i), t.cleanAccuracy(), t.adversarialAccuracy(),
-                        t.transferSuccess()));
+                        t.transferSuccess(), models.threatModel(spec.getTargetModelArtifactIds().get(i))));
                 metrics.transferred(targets.get(i).spec().architecture().apiName(), t.transferSuccess());
             }
             work.finished(type(), test.size(), System.nanoTime() - start);
             TransferEvaluation.TargetOutcome s = o.source();
             return new TransferResult(test.size(), new ModelOutcome(spec.getSourceModelArtifactId(), s.cleanAccuracy(),
-                    s.adversarialAccuracy(), s.transferSuccess()), outcomes);
+                    s.adversarialAccuracy(), s.transferSuccess(), models.threatModel(spec.getSourceModelArtifactId())), outcomes);
         } finally {
             targets.forEach(Classifier::close);
         }

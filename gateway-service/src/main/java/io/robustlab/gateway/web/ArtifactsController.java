@@ -28,11 +28,13 @@ public class ArtifactsController implements ArtifactsApi {
     private final ArtifactRecords records;
     private final Artifacts artifacts;
     private final ApiMapper mapper;
+    private final AttackService attackService;
 
-    public ArtifactsController(ArtifactRecords records, Artifacts artifacts, ApiMapper mapper) {
+    public ArtifactsController(ArtifactRecords records, Artifacts artifacts, ApiMapper mapper, AttackService attackService) {
         this.records = records;
         this.artifacts = artifacts;
         this.mapper = mapper;
+        this.attackService = attackService;
     }
 
     @Override
@@ -50,9 +52,12 @@ public class ArtifactsController implements ArtifactsApi {
     }
 
     @Override
-    public ResponseEntity<Resource> downloadArtifact(UUID artifactId) {
+    public ResponseEntity<Resource> downloadArtifact(UUID artifactId, String format) {
         io.robustlab.jobs.artifact.Artifact a = artifacts.find(artifactId)
                 .orElseThrow(() -> ApiException.notFound("artifact " + artifactId));
+        if (format != null) {
+            return export(artifactId, format);
+        }
         try {
             return ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType(a.mediaType()))
@@ -62,6 +67,20 @@ public class ArtifactsController implements ArtifactsApi {
                     .body(new InputStreamResource(artifacts.open(a)));
         } catch (IOException e) {
             throw new IllegalStateException("artifact " + artifactId + " is catalogued but its bytes are unreadable", e);
+        }
+    }
+
+    /** A model in a PyTorch format, made by attack-service (it reads model files with libtorch) and streamed through. */
+    private ResponseEntity<Resource> export(UUID artifactId, String format) {
+        try {
+            AttackService.Download d = attackService.exportModel(artifactId, format);
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.parseMediaType(d.contentType()));
+            if (d.contentDisposition() != null) {
+                ok.header(HttpHeaders.CONTENT_DISPOSITION, d.contentDisposition());
+            }
+            return ok.body(new InputStreamResource(d.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("export of artifact " + artifactId + " failed", e);
         }
     }
 

@@ -48,9 +48,11 @@ public class ExperimentsController implements ExperimentsApi {
 
     @Override
     public ResponseEntity<Experiment> createExperiment(ExperimentRequest r) {
-        UUID id = engine.create(r.getTemplate().getValue(), r.getPreset().getValue(), r.getParameters(),
+        // An explicit JSON null means "absent": the spec's default preset.
+        String preset = r.getPreset() == null ? ExperimentRequest.PresetEnum.CPU.getValue() : r.getPreset().getValue();
+        UUID id = engine.create(r.getTemplate().getValue(), preset, r.getParameters(),
                 Objects.requireNonNullElse(r.getUseCache(), true), r.getName());
-        audit.record("experiment.create", id, r.getTemplate().getValue() + " preset " + r.getPreset().getValue());
+        audit.record("experiment.create", id, r.getTemplate().getValue() + " preset " + preset);
         return ResponseEntity.created(URI.create("/api/v1/experiments/" + id)).body(view(load(id)));
     }
 

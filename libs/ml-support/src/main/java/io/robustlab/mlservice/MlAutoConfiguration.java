@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
 
 /** DJL for a GPU-bound service: engine set-up, worker slots per device, artifact access for datasets and models. */
 @AutoConfiguration(before = JobsAutoConfiguration.class)
@@ -47,7 +48,7 @@ public class MlAutoConfiguration {
     }
 
     @Bean
-    ModelArtifacts modelArtifacts(Artifacts artifacts) {
-        return new ModelArtifacts(artifacts);
+    ModelArtifacts modelArtifacts(Artifacts artifacts, JsonMapper json) {
+        return new ModelArtifacts(artifacts, json);
     }
 }

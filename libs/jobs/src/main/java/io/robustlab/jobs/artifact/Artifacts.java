@@ -32,8 +32,18 @@ public final class Artifacts {
     /** Writes the bytes, then catalogues them; if the write fails, nothing is catalogued. */
     public Artifact save(UUID jobId, String kind, String name, String mediaType, String metadataJson,
                          ArtifactStore.BlobWriter writer) throws IOException {
+        return save(idFor(jobId, name), jobId, kind, name, mediaType, metadataJson, writer);
+    }
+
+    /** An artifact no job made (an upload): a new id each time, no producing job. */
+    public Artifact saveUpload(String kind, String name, String mediaType, String metadataJson, ArtifactStore.BlobWriter writer)
+            throws IOException {
+        return save(UUID.randomUUID(), null, kind, name, mediaType, metadataJson, writer);
+    }
+
+    private Artifact save(UUID id, UUID jobId, String kind, String name, String mediaType, String metadataJson,
+                          ArtifactStore.BlobWriter writer) throws IOException {
         ArtifactStore.StoredBlob blob = store.write(writer);
-        UUID id = idFor(jobId, name);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "INSERT INTO artifact (id, kind, name, media_type, size_bytes, sha256, job_id, metadata)"

@@ -45,8 +45,29 @@ public final class ModelFile {
         Files.copy(torchScript, out);
     }
 
+    /** What a model file's header says; the stream it came from is left at the weights. */
+    public record Header(Classifier.ModelSpec spec, String representationMethod) {
+    }
+
     public static Classifier read(InputStream in, Device device) throws IOException {
         DataInputStream data = new DataInputStream(in);
+        Header header = readHeader(data);
+        if (header.spec().architecture() != Architecture.TORCHSCRIPT) {
+            return Classifier.load(header.spec(), device, data);
+        }
+        // libtorch reads a module from a file; the copy lives only while it loads.
+        Path module = Files.createTempFile("robustlab-torchscript", ".pt");
+        try {
+            Files.copy(data, module, StandardCopyOption.REPLACE_EXISTING);
+            return Classifier.loadTorchScript(header.spec(), device, module, header.representationMethod());
+        } finally {
+            Files.deleteIfExists(module);
+        }
+    }
+
+    /** Reads the spec (and an imported model's representation method); what follows are the weights or the TorchScript module. */
+    public static Header readHeader(InputStream in) throws IOException {
+        DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
         if (data.readInt() != MAGIC) {
             throw new IOException("not a RobustLab model file");
         }
@@ -60,18 +81,11 @@ public final class ModelFile {
         int w = data.readInt();
         int classes = data.readInt();
         Classifier.ModelSpec spec = new Classifier.ModelSpec(architecture, c, h, w, classes, floats(data), floats(data));
-        if (architecture != Architecture.TORCHSCRIPT) {
-            return Classifier.load(spec, device, data);
-        }
-        String representationMethod = data.readUTF();
-        // libtorch reads a module from a file; the copy lives only while it loads.
-        Path module = Files.createTempFile("robustlab-torchscript", ".pt");
-        try {
-            Files.copy(data, module, StandardCopyOption.REPLACE_EXISTING);
-            return Classifier.loadTorchScript(spec, device, module, representationMethod);
-        } finally {
-            Files.deleteIfExists(module);
-        }
+        return new Header(spec, architecture == Architecture.TORCHSCRIPT ? emptyToNull(data.readUTF()) : null);
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     private static void writeHeader(Classifier.ModelSpec spec, OutputStream out) throws IOException {

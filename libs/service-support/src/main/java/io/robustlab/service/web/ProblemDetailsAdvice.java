@@ -79,8 +79,23 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return name == null ? path.toString() : name;
     }
 
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<Object> badMultipart(org.springframework.web.multipart.MultipartException e) {
+        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge.limit());
+        }
+        String why = "not a readable multipart/form-data body: " + firstLine(e.getMostSpecificCause().getMessage());
+        return problem(HttpStatus.BAD_REQUEST, why, List.of(new ApiException.FieldProblem("body", why)));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        // A body read by a controller (or a multipart parser) that passed the size limit.
+        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge.limit());
+        }
         // SQL state class 22, "data exception": PostgreSQL can't store a value the client sent, such as a NUL
         // character in a string (text and jsonb refuse it) that passed every schema check. The client's to fix.
         java.sql.SQLException sql = causeOf(e, java.sql.SQLException.class);
