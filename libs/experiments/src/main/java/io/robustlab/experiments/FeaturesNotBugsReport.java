@@ -1,6 +1,7 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.ThreatModel;
 import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
@@ -107,6 +108,7 @@ final class FeaturesNotBugsReport {
         report.setRobustNorm(norm());
         report.setRobustEps((float) headline.eps());
         report.setHeadlineRule(headline.rule());
+        report.setAdversarialThreatModel(adversarialThreatModel());
         report.setVerdicts(new FeaturesNotBugsVerdicts(report, chance(), c -> "train-" + FeaturesNotBugs.sameSizeControl(p, c)).all());
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
         return report;
@@ -369,6 +371,15 @@ final class FeaturesNotBugsReport {
                     .meanRelativeRepresentationDistance(value(step, o -> o.at("/quality/meanRelativeRepresentationDistance")));
         }
         return out;
+    }
+
+    /** The attack of the adversarial training, as the threat model every robust model of the experiment was trained for. */
+    private ThreatModel adversarialThreatModel() {
+        float eps = (float) p.number("adversarialTraining.attack.eps");
+        int steps = p.integer("adversarialTraining.attack.steps");
+        float stepSize = p.has("adversarialTraining.attack.stepSize") ? (float) p.number("adversarialTraining.attack.stepSize") : 2.5f * eps / steps;
+        return new ThreatModel().adversarial(true).norm(ThreatModel.NormEnum.fromValue(p.text("adversarialTraining.attack.norm")))
+                .eps(eps).attack("pgd").steps(steps).stepSize(stepSize);
     }
 
     private String norm() {

@@ -11,6 +11,7 @@ import io.robustlab.api.model.ReportFigure;
 import io.robustlab.api.model.ReportLeakage;
 import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransferPoint;
+import io.robustlab.api.model.ThreatModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,10 +105,20 @@ public final class ReportRenderer {
     }
 
     private static String summary(ExperimentReport r) {
-        return String.format(Locale.ROOT, "Experiment %s, %s%s, %d replicate%s. Robust accuracy in the tables: %s eps %s (%s).%s",
+        return String.format(Locale.ROOT, "Experiment %s, %s%s, %d replicate%s. Robust accuracy in the tables: %s eps %s (%s).%s%s",
                 r.getExperimentId(), r.getState().getValue(), r.getWallSeconds() == null ? "" : " after " + duration(r.getWallSeconds()),
                 r.getReplicates(), r.getReplicates() == 1 ? "" : "s", r.getRobustNorm(), FeaturesNotBugsReport.trim(r.getRobustEps()),
-                r.getHeadlineRule(), r.getComplete() ? "" : " Some results are still pending.");
+                r.getHeadlineRule(), threatModel(r.getAdversarialThreatModel()), r.getComplete() ? "" : " Some results are still pending.");
+    }
+
+    /** The adversarially trained models' threat model, beside the robust accuracies it bears on. */
+    private static String threatModel(ThreatModel t) {
+        if (t == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " Threat model of the adversarially trained models: %s eps %s, %s with %d steps of %.4g;"
+                        + " every other model was trained without attacks.", t.getNorm() == ThreatModel.NormEnum.LINF ? "Linf" : "L2",
+                FeaturesNotBugsReport.trim(t.getEps()), t.getAttack().toUpperCase(Locale.ROOT), t.getSteps(), t.getStepSize());
     }
 
     private static List<Table> tables(ExperimentReport r) {

@@ -117,6 +117,10 @@ class ExperimentEngineTest {
         // The headline eps by rule: the smallest eps where the standard model is at or below 10 % (2.0 here, 1.0 leaves 20 %).
         assertThat(report.getRobustEps()).isEqualTo(2.0f);
         assertThat(report.getHeadlineRule()).contains("at most 10 %");
+        // The robust models' threat model beside the robust accuracies: the smoke preset's adversarial training attack.
+        assertThat(report.getAdversarialThreatModel().getEps()).isEqualTo(1.5f);
+        assertThat(report.getAdversarialThreatModel().getSteps()).isEqualTo(3);
+        assertThat(renderer.markdown(report)).contains("Threat model of the adversarially trained models: L2 eps 1.5, PGD with 3 steps of 0.5000");
         // One replicate: an accuracy has its Wilson interval over its images, and every verdict is inconclusive for want of replicates.
         Measure std = report.getFigure2().get(0).getStandardAccuracy();
         assertThat(std.getN()).isEqualTo(500);
