@@ -11,8 +11,10 @@
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
 #   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
 #   ROBUSTLAB_SERVICE_TOKEN the services' credential for each other's internal endpoints (default: random)
-#   ONEDNN_MAX_CPU_ISA   set to AVX by default where the CPU reports no L2 cache size (some VMs): libtorch's
-#                        oneDNN would otherwise die with SIGFPE planning 1x1-convolution backward passes
+#   ONEDNN_MAX_CPU_ISA   AVX by default where the CPU reports no L2 cache size (some VMs): libtorch's oneDNN
+#                        would otherwise die with SIGFPE planning 1x1-convolution backward passes (resnet50,
+#                        densenet). The cap slows PGD on the small CNN (186 against 310 img/s, bench/README);
+#                        set it empty to lift it when only the CPU presets' models run
 #   ROBUSTLAB_ADMIN_TOKEN   the gateway's bootstrap admin API token (default: the one in $ROBUSTLAB_VAR/admin-token,
 #                           made at the first start and kept, so tokens made with it stay valid across restarts)
 #
@@ -21,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -e /sys/devices/system/cpu/cpu0/cache/index2/size ] || export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX}
+[ -e /sys/devices/system/cpu/cpu0/cache/index2/size ] || export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA-AVX}
 DB_URL=${ROBUSTLAB_DB_URL:-jdbc:postgresql://127.0.0.1:5432/robustlab}
 DB_USER=${ROBUSTLAB_DB_USER:-postgres}
 PORT_BASE=${ROBUSTLAB_PORT_BASE:-8080}

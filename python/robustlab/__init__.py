@@ -2,9 +2,11 @@
 
     import robustlab
     model = robustlab.load("model.safetensors")   # eval mode, takes [0,1] images
-    model.manifest["threatModel"]                 # how it was trained (None: standard training)
+    model.manifest["threatModel"]                 # how it was trained ({"adversarial": False}: standard training)
 """
 import json
+
+import torch
 
 from . import safetensors
 from .models import ARCHITECTURES, Classifier, build_features
@@ -38,5 +40,6 @@ def load(path, manifest=None, device="cpu"):
 
 def save(model, path, manifest):
     """Writes a robustlab Classifier (e.g. trained in PyTorch) with its manifest, ready for RobustLab's import."""
-    state = {k: v for k, v in model.state_dict().items()}
+    # RobustLab reads float32 weights (and float64, int64): half precision is widened here.
+    state = {k: v.float() if v.dtype in (torch.float16, torch.bfloat16) else v for k, v in model.state_dict().items()}
     safetensors.write(path, state, {MANIFEST_KEY: json.dumps(manifest)})

@@ -78,12 +78,23 @@ class CliPartsTest {
         List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> uploads = java.util.Collections.synchronizedList(new ArrayList<>());
         server.createContext("/", exchange -> {
-            authorizations.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
-            boolean list = exchange.getRequestURI().getPath().equals("/api/v1/jobs");
-            byte[] body = (list ? "{\"items\": [], \"page\": 0, \"size\": 50, \"totalItems\": 0, \"totalPages\": 0}" : "npz")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", list ? "application/json" : "application/octet-stream");
+            String query = exchange.getRequestURI().getRawQuery();
+            authorizations.add(exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query) + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            String path = exchange.getRequestURI().getPath();
+            boolean list = path.equals("/api/v1/jobs");
+            boolean imported = path.equals("/api/v1/models");
+            if (imported) {
+                uploads.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            byte[] body = (list ? "{\"items\": [], \"page\": 0, \"size\": 50, \"totalItems\": 0, \"totalPages\": 0}"
+                    : imported ? "{\"id\": \"" + java.util.UUID.randomUUID() + "\", \"kind\": \"model\", \"name\": \"model.pt\","
+                            + " \"mediaType\": \"application/x-robustlab-model\", \"sizeBytes\": 5, \"sha256\": \"00\", \"metadata\": {},"
+                            + " \"createdAt\": \"2026-12-03T00:00:00Z\"}"
+                    : "npz").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", list || imported ? "application/json" : "application/octet-stream");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -97,8 +108,18 @@ class CliPartsTest {
             assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "job", "list")).isZero();
             assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "artifact", "download",
                     artifact.toString(), "-o", dir.resolve("a.npz").toString())).isZero();
+            assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "model", "export",
+                    artifact.toString(), "--format", "manifest", "-o", dir.resolve("m.json").toString())).isZero();
+            Path module = Files.writeString(dir.resolve("model.pt"), "bytes");
+            Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"torchscript\"}");
+            assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "model", "import",
+                    module.toString(), "--manifest", manifest.toString())).isZero();
             assertThat(authorizations).containsExactly("/api/v1/jobs Bearer rl_secret",
-                    "/api/v1/artifacts/" + artifact + "/content Bearer rl_secret");
+                    "/api/v1/artifacts/" + artifact + "/content Bearer rl_secret",
+                    "/api/v1/artifacts/" + artifact + "/content?format=manifest Bearer rl_secret",
+                    "/api/v1/models Bearer rl_secret");
+            // One multipart upload with both parts: the module's bytes and the manifest file.
+            assertThat(uploads).singleElement().asString().contains("name=\"file\"", "bytes", "name=\"manifest\"", "{\"format\": \"torchscript\"}");
 
             var err = new java.io.ByteArrayOutputStream();
             assertThat(RobustLabCli.run(quiet, new java.io.PrintStream(err), "--url", url, "--token-file", dir.resolve("none").toString(),

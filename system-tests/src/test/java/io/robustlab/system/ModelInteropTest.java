@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import io.robustlab.testing.PyTorchPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ModelInteropTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path PYTHON_PACKAGE = Repo.ROOT.resolve("python");
     /** Small, so the over-the-limit upload is quick to send. */
     private static final int UPLOAD_LIMIT_MB = 8;
 
@@ -80,12 +80,16 @@ class ModelInteropTest {
             assertThat(transferResult.get("source").get("transferSuccess").asDouble()).as("white-box success on the imported source").isGreaterThan(0.5);
             assertThat(transferResult.get("targets").get(0).get("threatModel").get("adversarial").asBoolean()).isFalse();
 
-            exportLoadsInPyTorchAndImportsBack(p, robustLabModel, test, work);
-            badUploadsAreRefusedAndLeaveNothing(p, var, module, manifest);
+            Exported exported = exportLoadsInPyTorchAndImportsBack(p, robustLabModel, test, work);
+            badUploadsAreRefusedAndLeaveNothing(p, var, module, manifest, exported);
         }
     }
 
-    private static void exportLoadsInPyTorchAndImportsBack(Platform p, String model, String test, Path work) throws Exception {
+    /** An export: its weights and the manifest to import them with. */
+    private record Exported(byte[] weights, String manifest) {
+    }
+
+    private static Exported exportLoadsInPyTorchAndImportsBack(Platform p, String model, String test, Path work) throws Exception {
         HttpResponse<byte[]> weights = p.fetch("/api/v1/artifacts/" + model + "/content?format=safetensors", "*/*");
         Path exported = work.resolve("exported.safetensors");
         Files.write(exported, weights.body());
@@ -103,8 +107,8 @@ class ModelInteropTest {
                 .isEqualTo(Math.round(first1000.get("standardAccuracy").asDouble() * 1000));
 
         // Import the export: identical predictions on the full test set (the same confusion matrix).
-        HttpResponse<String> back = upload(p, JSON.writeValueAsString(((tools.jackson.databind.node.ObjectNode) manifest).put("format", "safetensors")),
-                "exported.safetensors", weights.body());
+        String importManifest = JSON.writeValueAsString(((tools.jackson.databind.node.ObjectNode) manifest).put("format", "safetensors"));
+        HttpResponse<String> back = upload(p, importManifest, "exported.safetensors", weights.body());
         assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
         String reimported = JSON.readTree(back.body()).get("id").asString();
         JsonNode original = p.awaitSuccess(p.submit("eval.classifier", "{\"modelArtifactId\": \"" + model + "\", \"testArtifactId\": \"" + test + "\"}"),
@@ -115,9 +119,11 @@ class ModelInteropTest {
                 roundTrip.get("standardAccuracy").asDouble(), roundTrip.get("examples").asInt());
         assertThat(roundTrip.get("examples").asInt()).isEqualTo(10_000);
         assertThat(roundTrip.get("confusionMatrix")).isEqualTo(original.get("confusionMatrix"));
+        return new Exported(weights.body(), importManifest);
     }
 
-    private static void badUploadsAreRefusedAndLeaveNothing(Platform p, Path var, byte[] module, String manifest) throws Exception {
+    private static void badUploadsAreRefusedAndLeaveNothing(Platform p, Path var, byte[] module, String manifest, Exported exported)
+            throws Exception {
         long artifacts = artifactRows(p);
         long blobs = files(var.resolve("artifacts"));
         Map<String, HttpResponse<String>> refused = new java.util.LinkedHashMap<>();
@@ -128,13 +134,22 @@ class ModelInteropTest {
         refused.put("missing manifest field", upload(p, manifest.replace("\"inputShape\": [1, 28, 28], ", ""), "model.pt", module));
         refused.put("unknown representation method", upload(p, manifest.replace("\"features\"", "\"embed\""), "model.pt", module));
         refused.put("empty", upload(p, manifest, "model.pt", new byte[0]));
+        refused.put("input too large", upload(p, manifest.replace("[1, 28, 28]", "[3, 1024, 1024]"), "model.pt", module));
+        refused.put("not safetensors", upload(p, exported.manifest(), "model.safetensors", "{\"weights\": [1, 2, 3]}".getBytes()));
+        refused.put("truncated safetensors", upload(p, exported.manifest(), "model.safetensors",
+                Arrays.copyOf(exported.weights(), exported.weights().length - 100)));
+        refused.put("weights of another architecture", upload(p, exported.manifest().replace("\"small-cnn\"", "\"lenet\""), "model.safetensors",
+                exported.weights()));
         refused.put("too large", upload(p, manifest, "model.pt", new byte[(UPLOAD_LIMIT_MB + 1) * 1024 * 1024]));
-        Map<String, String> expectedField = Map.of("not TorchScript", "file", "truncated", "file", "wrong output shape", "file",
-                "wrong input shape", "manifest.inputShape", "missing manifest field", "manifest.inputShape",
-                "unknown representation method", "manifest.representationMethod", "empty", "file");
+        refused.put("too large, streamed without a length", upload(p, manifest, "model.pt", new byte[(UPLOAD_LIMIT_MB + 1) * 1024 * 1024], true));
+        Map<String, String> expectedField = Map.ofEntries(Map.entry("not TorchScript", "file"), Map.entry("truncated", "file"),
+                Map.entry("wrong output shape", "file"), Map.entry("wrong input shape", "manifest.inputShape"),
+                Map.entry("missing manifest field", "manifest.inputShape"), Map.entry("unknown representation method", "manifest.representationMethod"),
+                Map.entry("empty", "file"), Map.entry("input too large", "manifest.inputShape"), Map.entry("not safetensors", "file"),
+                Map.entry("truncated safetensors", "file"), Map.entry("weights of another architecture", "file"));
         refused.forEach((what, r) -> {
             System.out.println("bad upload, " + what + ": " + r.statusCode() + " " + r.body());
-            assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(what.equals("too large") ? 413 : 400);
+            assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(what.startsWith("too large") ? 413 : 400);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/problem+json");
             if (expectedField.containsKey(what)) {
                 assertThat(r.body()).as(what).contains("\"field\":\"" + expectedField.get(what) + "\"");
@@ -146,6 +161,11 @@ class ModelInteropTest {
     }
 
     static HttpResponse<String> upload(Platform p, String manifest, String fileName, byte[] file) throws Exception {
+        return upload(p, manifest, fileName, file, false);
+    }
+
+    /** A multipart upload; {@code streamed} sends it chunked, with no Content-Length for the gateway to refuse it by. */
+    static HttpResponse<String> upload(Platform p, String manifest, String fileName, byte[] file, boolean streamed) throws Exception {
         String boundary = "robustlab-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"manifest\"; filename=\"manifest.json\"\r\nContent-Type: application/json\r\n\r\n"
@@ -154,7 +174,8 @@ class ModelInteropTest {
         body.write(file);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(p.request("/api/v1/models").header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(streamed ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.toByteArray()))
+                        : HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static long artifactRows(Platform p) throws Exception {
@@ -171,16 +192,7 @@ class ModelInteropTest {
         }
     }
 
-    /** A script of python/tests in Debian's PyTorch (scripts/setup-machine.sh installs it); the JSON object it prints last. */
-    static JsonNode python(String script, String... args) throws Exception {
-        String[] command = Stream.concat(Stream.of(System.getenv().getOrDefault("ROBUSTLAB_PYTHON", "/usr/bin/python3"),
-                PYTHON_PACKAGE.resolve(script).toString()), Arrays.stream(args)).toArray(String[]::new);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PYTHONPATH", PYTHON_PACKAGE.toString());
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(script + ":\n" + output).isZero();
-        String[] lines = output.strip().split("\n");
-        return JSON.readTree(lines[lines.length - 1]);
+    private static JsonNode python(String script, String... args) throws Exception {
+        return JSON.readTree(PyTorchPeer.run(script, args));
     }
 }

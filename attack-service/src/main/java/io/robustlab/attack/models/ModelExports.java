@@ -9,6 +9,7 @@ import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.model.ModelFile;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.service.web.ApiException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public class ModelExports {
         this.json = json;
     }
 
-    /** Checks everything that can be wrong before a byte is sent; the writer then only writes. */
+    /** Checks (and makes) everything that can go wrong before a byte is sent; the writer then only copies. */
     public Export export(UUID artifactId, String format) throws IOException {
         Artifact artifact;
         try {
@@ -57,12 +58,12 @@ public class ModelExports {
                 if (torchScript) {
                     throw ApiException.badField("format", "an imported TorchScript model exports as the TorchScript it came from: use format=torchscript");
                 }
-                String manifestJson = json.writeValueAsString(manifest);
-                return new Export("application/octet-stream", base + ".safetensors", out -> {
-                    try (Classifier model = models.load(artifactId, "artifactId", Device.cpu())) {
-                        SafetensorsModels.write(model, manifestJson, out);
-                    }
-                });
+                // Written in full before the answer starts, so a failure is an error status, not a cut-off download.
+                ByteArrayOutputStream weights = new ByteArrayOutputStream();
+                try (Classifier model = models.load(artifactId, "artifactId", Device.cpu())) {
+                    SafetensorsModels.write(model, json.writeValueAsString(manifest), weights);
+                }
+                return new Export("application/octet-stream", base + ".safetensors", weights::writeTo);
             case "torchscript":
                 if (!torchScript) {
                     throw ApiException.badField("format", "only imported TorchScript models export as TorchScript; use format=safetensors");

@@ -1,7 +1,9 @@
 package io.robustlab.attack.models;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.robustlab.api.model.ModelManifest;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.ml.interop.Safetensors;
@@ -21,15 +23,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns an uploaded PyTorch model into a model artifact. Everything is checked before anything is
- * stored: the file loads in libtorch (never anywhere else), the model runs on a batch of the
- * manifest's input shape and returns one score per class, and the representation method, if named,
- * returns a flat representation. A refused upload leaves nothing behind.
+ * stored: a TorchScript file is loaded and run by libtorch only (safetensors are plain data, parsed
+ * and checked here), the model runs on a batch of the manifest's input shape and returns one score
+ * per class, and the representation method, if named, returns a flat representation. A refused
+ * upload leaves nothing behind.
+ *
+ * <p>A TorchScript module is code: the probe runs it on the request's thread, and a module that
+ * never returns holds that thread. Imports are for users trusted to submit jobs (the submitter role).
  */
 @Component
 public class ModelImports {
 
     /** Images in the batch the model is tried on. */
     private static final int PROBE = 2;
+    /** Values per input image: ImageNet's 3 x 224 x 224. Larger inputs would let a manifest alone exhaust memory. */
+    static final int MAX_INPUT_VALUES = 3 * 224 * 224;
 
     private final ModelArtifacts models;
 
@@ -55,6 +63,9 @@ public class ModelImports {
 
     private static Classifier.ModelSpec spec(ModelManifest m) {
         List<Integer> shape = m.getInputShape();
+        if ((long) shape.get(0) * shape.get(1) * shape.get(2) > MAX_INPUT_VALUES) {
+            throw ApiException.badField("manifest.inputShape", "at most " + MAX_INPUT_VALUES + " values per image (3 x 224 x 224)");
+        }
         int channels = shape.get(0);
         if (m.getFormat() == ModelManifest.FormatEnum.TORCHSCRIPT) {
             return new Classifier.ModelSpec(Architecture.TORCHSCRIPT, channels, shape.get(1), shape.get(2), m.getClasses(),
@@ -99,8 +110,9 @@ public class ModelImports {
         }
         try {
             return SafetensorsModels.read(spec, Device.cpu(), contents);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badField("file", e.getMessage());
+        } catch (RuntimeException e) {
+            // Names, shapes or normalisation that do not fit the architecture the manifest names.
+            throw ApiException.badField("file", firstLine(e.getMessage()));
         }
     }
 
@@ -109,10 +121,10 @@ public class ModelImports {
         Classifier.ModelSpec s = model.spec();
         String shape = PROBE + " x " + s.channels() + " x " + s.height() + " x " + s.width();
         try (NDManager scope = model.manager().newSubManager()) {
+            NDArray zeros = scope.zeros(new Shape(PROBE, s.channels(), s.height(), s.width()));
             long[] out;
             try {
-                out = model.logits(scope.zeros(new ai.djl.ndarray.types.Shape(PROBE, s.channels(), s.height(), s.width())), false)
-                        .getShape().getShape();
+                out = model.logits(zeros, false).getShape().getShape();
             } catch (RuntimeException e) {
                 throw ApiException.badField("manifest.inputShape", "the model fails on a batch of " + shape + " images: " + firstLine(e.getMessage()));
             }
@@ -123,8 +135,7 @@ public class ModelImports {
             if (model.hasRepresentation()) {
                 long[] r;
                 try {
-                    r = model.representation(scope.zeros(new ai.djl.ndarray.types.Shape(PROBE, s.channels(), s.height(), s.width())), false)
-                            .getShape().getShape();
+                    r = model.representation(zeros, false).getShape().getShape();
                 } catch (RuntimeException e) {
                     throw ApiException.badField("manifest.representationMethod", "calling " + manifest.getRepresentationMethod()
                             + " on a batch of " + shape + " images fails: " + firstLine(e.getMessage()));

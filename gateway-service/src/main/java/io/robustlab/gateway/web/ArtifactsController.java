@@ -72,16 +72,12 @@ public class ArtifactsController implements ArtifactsApi {
 
     /** A model in a PyTorch format, made by attack-service (it reads model files with libtorch) and streamed through. */
     private ResponseEntity<Resource> export(UUID artifactId, String format) {
-        try {
-            AttackService.Download d = attackService.exportModel(artifactId, format);
-            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.parseMediaType(d.contentType()));
-            if (d.contentDisposition() != null) {
-                ok.header(HttpHeaders.CONTENT_DISPOSITION, d.contentDisposition());
-            }
-            return ok.body(new InputStreamResource(d.body()));
-        } catch (IOException e) {
-            throw new IllegalStateException("export of artifact " + artifactId + " failed", e);
+        AttackService.Download d = attackService.exportModel(artifactId, format);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.parseMediaType(d.contentType()));
+        if (d.contentDisposition() != null) {
+            ok.header(HttpHeaders.CONTENT_DISPOSITION, d.contentDisposition());
         }
+        return ok.body(new InputStreamResource(d.body()));
     }
 
     private ArtifactRecord find(UUID id) {

@@ -80,7 +80,7 @@ public class AttackService {
     }
 
     /** A model artifact exported in {@code format}, streamed from attack-service. */
-    public Download exportModel(UUID artifactId, String format) throws IOException {
+    public Download exportModel(UUID artifactId, String format) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/models/" + artifactId + "/export?format="
                         + URLEncoder.encode(format, StandardCharsets.UTF_8)))
                 .header(ServiceCredential.HEADER, serviceToken).GET().build();
@@ -88,6 +88,8 @@ public class AttackService {
         if (response.statusCode() >= 300) {
             try (InputStream body = response.body()) {
                 throw mapped(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw unavailable(e.getMessage());
             }
         }
         return new Download(response.body(), response.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE),

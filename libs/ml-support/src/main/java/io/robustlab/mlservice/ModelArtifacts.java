@@ -120,9 +120,8 @@ public final class ModelArtifacts {
             return new ThreatModel().adversarial(false);
         }
         PgdSpec pgd = json.treeToValue(adversarial, PgdSpec.class);
-        float step = pgd.getStepSize() != null ? pgd.getStepSize() : 2.5f * pgd.getEps() / pgd.getSteps();
         return new ThreatModel().adversarial(true).norm(ThreatModel.NormEnum.fromValue(pgd.getNorm().getValue()))
-                .eps(pgd.getEps()).attack("pgd").steps(pgd.getSteps()).stepSize(step);
+                .eps(pgd.getEps()).attack("pgd").steps(pgd.getSteps()).stepSize(MlSpecs.pgd(pgd).stepSize());
     }
 
     /** The threat model by artifact id, for results that quote a model's robust accuracy. */

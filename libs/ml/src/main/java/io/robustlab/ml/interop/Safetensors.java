@@ -24,12 +24,15 @@ import tools.jackson.databind.node.ObjectNode;
  * The safetensors format (Hugging Face's; PyTorch, RobustBench and most hubs read it): an 8-byte
  * little-endian header length, a JSON header giving each tensor's dtype, shape and byte range in
  * the data that follows (and an optional "__metadata__" map of strings), then the little-endian
- * tensor bytes. Reading checks everything a hostile file could get wrong before any tensor is made.
+ * tensor bytes. Reading checks the header (dtypes, shapes, byte ranges that tile the data, sizes
+ * within the limit, no arithmetic overflow) before it reads the data or makes any tensor.
  */
 public final class Safetensors {
 
     /** Headers beyond this are refused before they are read (the format's own readers use the same bound). */
     private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    /** The data is read into one array. */
+    private static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
     private static final String METADATA = "__metadata__";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -147,7 +150,7 @@ public final class Safetensors {
                 entries.add(entry(field.getKey(), field.getValue()));
             }
         }
-        entries.sort(Comparator.comparingLong(Entry::begin));
+        entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long expected = 0;
         for (Entry e : entries) {
             if (e.begin() != expected) {
@@ -155,7 +158,7 @@ public final class Safetensors {
             }
             expected = e.end();
         }
-        if (expected > maxBytes - 8 - headerLength) {
+        if (expected > maxBytes - 8 - headerLength || expected > MAX_DATA_BYTES) {
             throw new FormatException("the tensors need " + expected + " bytes of data, more than the size limit allows");
         }
         byte[] data = in.readNBytes((int) expected);
@@ -187,25 +190,32 @@ public final class Safetensors {
         if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
             throw new FormatException(name + ": needs a shape array and two data_offsets");
         }
-        long[] shape = new long[shapeNode.size()];
-        long elements = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (!shapeNode.get(i).canConvertToLong() || shapeNode.get(i).asLong() < 0) {
-                throw new FormatException(name + ": shape " + shapeNode + " is not a list of non-negative integers");
-            }
-            shape[i] = shapeNode.get(i).asLong();
-            elements = Math.multiplyExact(elements, shape[i]);
-        }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
         long itemSize = switch (dtype) {
             case "F64", "I64" -> 8;
             case "F32", "I32" -> 4;
             case "F16" -> 2;
             default -> 1;
         };
-        if (begin < 0 || end < begin || end - begin != elements * itemSize) {
-            throw new FormatException(name + ": data_offsets " + offsets + " do not hold " + elements + " " + dtype + " values");
+        long[] shape = new long[shapeNode.size()];
+        long bytes = itemSize;
+        try {
+            for (int i = 0; i < shape.length; i++) {
+                if (!shapeNode.get(i).isIntegralNumber() || !shapeNode.get(i).canConvertToLong() || shapeNode.get(i).asLong() < 0) {
+                    throw new FormatException(name + ": shape " + shapeNode + " is not a list of non-negative integers");
+                }
+                shape[i] = shapeNode.get(i).asLong();
+                bytes = Math.multiplyExact(bytes, shape[i]);
+            }
+        } catch (ArithmeticException e) {
+            throw new FormatException(name + ": shape " + shapeNode + " is too large");
+        }
+        if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
+            throw new FormatException(name + ": data_offsets " + offsets + " are not integers");
+        }
+        long begin = offsets.get(0).asLong(-1);
+        long end = offsets.get(1).asLong(-1);
+        if (begin < 0 || end < begin || end - begin != bytes) {
+            throw new FormatException(name + ": data_offsets " + offsets + " do not hold a " + dtype + " tensor of shape " + shapeNode);
         }
         return new Entry(name, dtype, shape, begin, end);
     }

@@ -62,9 +62,14 @@ public final class Classifier implements AutoCloseable {
     /** A model with the weights written by {@link #save}. */
     public static Classifier load(ModelSpec spec, Device device, InputStream weights) throws IOException {
         Classifier c = newNative(spec, device);
-        c.nativeNetwork().initialize(DataType.FLOAT32);
-        c.loadWeights(weights);
-        return c;
+        try {
+            c.nativeNetwork().initialize(DataType.FLOAT32);
+            c.loadWeights(weights);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** A model of {@code spec} with the weights of PyTorch's equivalent module's state_dict (see {@link TorchStateDict}). */

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * the thread (on inside a GradientCollector, off elsewhere): eval-mode passes with input gradients.
  * The weights are loaded as ordinary tensors (DJL's trainParam; otherwise they are inference tensors
  * that autograd refuses) and never track gradients: an imported model is attacked, not trained.
+ * Like every {@link Classifier}, it serves one thread at a time (the job or request that loaded it):
+ * the module's mode is state.
  */
 final class TorchScriptNetwork implements Network {
 

@@ -43,7 +43,11 @@ final class TorchStateDict {
         return out;
     }
 
-    /** Copies {@code state} into the network's weights: every name must be there, nothing else, each in its shape. */
+    /**
+     * Copies {@code state} into the network's weights: every weight's name must be there in its
+     * shape, and no unknown name. The buffers are optional: normalize.mean and normalize.std, if
+     * present, must equal the spec's; num_batches_tracked is ignored.
+     */
     static void load(NativeNetwork network, Map<String, NDArray> state) {
         Map<String, Parameter> expected = new LinkedHashMap<>();
         List<String> buffers = new ArrayList<>(List.of("normalize.mean", "normalize.std"));

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.ml.FashionMnist;
-import io.robustlab.ml.PyTorchPeer;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
+import io.robustlab.testing.PyTorchPeer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class PyTorchExportTest {
         }
         writeProbe(dir.resolve("probe.safetensors"), probe, logits);
 
-        JsonNode report = PyTorchPeer.run("tests/export_check.py", dir.toString());
+        JsonNode report = JSON.readTree(PyTorchPeer.run("tests/export_check.py", dir.toString()));
         System.out.println("PyTorch against RobustLab: " + report);
         SoftAssertions soft = new SoftAssertions();
         for (String architecture : logits.keySet()) {

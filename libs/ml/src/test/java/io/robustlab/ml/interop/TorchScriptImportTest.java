@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import io.robustlab.ml.PyTorchPeer;
 import io.robustlab.ml.attack.AttackLoss;
 import io.robustlab.ml.attack.Norm;
 import io.robustlab.ml.attack.Pgd;
@@ -16,6 +15,7 @@ import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
+import io.robustlab.testing.PyTorchPeer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A TorchScript small CNN made and trained briefly by PyTorch (python/tests/make_torchscript.py:
@@ -35,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  */
 class TorchScriptImportTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final Classifier.ModelSpec SPEC = new Classifier.ModelSpec(Architecture.TORCHSCRIPT, 1, 28, 28, 10, new float[0], new float[0]);
     static final float EPS = 1.0f;
     static final int STEPS = 10;
@@ -48,8 +50,8 @@ class TorchScriptImportTest {
 
     @BeforeAll
     static void makeTheModelInPyTorch() throws Exception {
-        summary = PyTorchPeer.run("tests/make_torchscript.py", dir.toString(), "/usr/share/datasets/fashion-mnist",
-                String.valueOf(EPS), String.valueOf(STEPS), String.valueOf(STEP_SIZE));
+        summary = JSON.readTree(PyTorchPeer.run("tests/make_torchscript.py", dir.toString(), "/usr/share/datasets/fashion-mnist",
+                String.valueOf(EPS), String.valueOf(STEPS), String.valueOf(STEP_SIZE)));
         reference = NDManager.newBaseManager(Device.cpu());
         try (InputStream in = Files.newInputStream(dir.resolve("reference.safetensors"))) {
             expected = Safetensors.read(in, Long.MAX_VALUE).toArrays(reference);
@@ -63,8 +65,8 @@ class TorchScriptImportTest {
 
     @Test
     void logitsAndPredictionsAreTheSameAsInPyTorch() {
-        try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model.pt"), "features");
-             NDManager scope = model.manager().newSubManager()) {
+        try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model.pt"), "features")) {
+            // The outputs live in the reference arrays' manager, closed after the class.
             NDArray logits = model.logits(expected.get("images"), false);
             assertThat(logits.sub(expected.get("logits")).abs().max().getFloat()).as("max |logit difference|").isLessThanOrEqualTo(1e-4f);
             long differing = logits.argMax(1).toType(DataType.INT64, false).neq(expected.get("cleanPredictions")).sum().getLong();
