@@ -114,7 +114,7 @@ class CliPartsTest {
             Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"torchscript\"}");
             assertThat(RobustLabCli.run(quiet, quiet, "--url", url, "--token-file", tokenFile.toString(), "model", "import",
                     module.toString(), "--manifest", manifest.toString())).isZero();
-            assertThat(authorizations).containsExactly("/api/v1/jobs Bearer rl_secret",
+            assertThat(authorizations).containsExactly("/api/v1/jobs?page=0&size=20 Bearer rl_secret",
                     "/api/v1/artifacts/" + artifact + "/content Bearer rl_secret",
                     "/api/v1/artifacts/" + artifact + "/content?format=manifest Bearer rl_secret",
                     "/api/v1/models Bearer rl_secret");

@@ -10,8 +10,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.Map;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 
 /**
  * Refuses request bodies over a size limit with 413 before anything reads them into memory: at once
@@ -56,17 +58,33 @@ public class BodySizeLimit extends OncePerRequestFilter {
             ProblemDetailsAdvice.writeTooLarge(response, limit);
             return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            private ServletInputStream limited;
+        try {
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                private ServletInputStream limited;
 
-            @Override
-            public ServletInputStream getInputStream() throws IOException {
-                if (limited == null) {
-                    limited = new LimitedStream(super.getInputStream(), limit);
+                @Override
+                public ServletInputStream getInputStream() throws IOException {
+                    if (limited == null) {
+                        limited = new LimitedStream(super.getInputStream(), limit);
+                    }
+                    return limited;
                 }
-                return limited;
+            }, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // A streamed multipart body is parsed by the container from its own stream, under the multipart
+            // limits (set to this one); passing them fails wherever the parts are first read, a filter included.
+            if (response.isCommitted() || !overLimit(e)) {
+                throw e;
             }
-        }, response);
+            response.reset();
+            ProblemDetailsAdvice.writeTooLarge(response, limit);
+        }
+    }
+
+    private static boolean overLimit(Throwable e) {
+        return ProblemDetailsAdvice.causeOf(e, TooLargeException.class) != null
+                || ProblemDetailsAdvice.causeOf(e, MaxUploadSizeExceededException.class) != null
+                || ProblemDetailsAdvice.causeOf(e, SizeException.class) != null;
     }
 
     private static final class LimitedStream extends ServletInputStream {

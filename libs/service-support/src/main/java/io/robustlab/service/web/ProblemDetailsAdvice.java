@@ -156,7 +156,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** The first exception of the given type along the cause chain, or null. */
-    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);
