@@ -11,10 +11,11 @@
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
 #   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
 #   ROBUSTLAB_SERVICE_TOKEN the services' credential for each other's internal endpoints (default: random)
-#   ONEDNN_MAX_CPU_ISA   AVX by default where the CPU reports no L2 cache size (some VMs): libtorch's oneDNN
-#                        would otherwise die with SIGFPE planning 1x1-convolution backward passes (resnet50,
-#                        densenet). The cap slows PGD on the small CNN (186 against 310 img/s, bench/README);
-#                        set it empty to lift it when only the CPU presets' models run
+#   ONEDNN_MAX_CPU_ISA   set it to AVX where the CPU reports no L2 cache size (some VMs; the script says so)
+#                        before training or attacking resnet50 or densenet on the CPU: libtorch's oneDNN
+#                        otherwise dies with SIGFPE planning their 1x1-convolution backward passes. Not set
+#                        by default: the CPU presets' models do not need it, and it slows PGD on the small
+#                        CNN by about 40 % (docs/benchmarks.md)
 #   ROBUSTLAB_ADMIN_TOKEN   the gateway's bootstrap admin API token (default: the one in $ROBUSTLAB_VAR/admin-token,
 #                           made at the first start and kept, so tokens made with it stay valid across restarts)
 #
@@ -23,7 +24,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -e /sys/devices/system/cpu/cpu0/cache/index2/size ] || export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA-AVX}
+if [ ! -e /sys/devices/system/cpu/cpu0/cache/index2/size ] && [ -z "${ONEDNN_MAX_CPU_ISA:-}" ]; then
+  echo "note: this CPU reports no cache sizes; before training or attacking resnet50 or densenet on it," \
+    "start the platform with ONEDNN_MAX_CPU_ISA=AVX (see this script's header)" >&2
+fi
 DB_URL=${ROBUSTLAB_DB_URL:-jdbc:postgresql://127.0.0.1:5432/robustlab}
 DB_USER=${ROBUSTLAB_DB_USER:-postgres}
 PORT_BASE=${ROBUSTLAB_PORT_BASE:-8080}

@@ -84,6 +84,9 @@ public class ModelImports {
         }
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
+            if (values.get(i) == null) {
+                throw ApiException.badField(field, "values must be numbers, not null");
+            }
             out[i] = values.get(i);
             if (field.endsWith("std") && !(out[i] > 0)) {
                 throw ApiException.badField(field, "standard deviations must be positive");
