@@ -60,7 +60,7 @@ public class ModelExports {
                 }
                 // Written in full before the answer starts, so a failure is an error status, not a cut-off download.
                 ByteArrayOutputStream weights = new ByteArrayOutputStream();
-                try (Classifier model = models.load(artifactId, "artifactId", Device.cpu())) {
+                try (Classifier model = models.load(artifact, Device.cpu())) {
                     SafetensorsModels.write(model, json.writeValueAsString(manifest), weights);
                 }
                 return new Export("application/octet-stream", base + ".safetensors", weights::writeTo);

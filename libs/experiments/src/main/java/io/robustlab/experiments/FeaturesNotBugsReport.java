@@ -1,6 +1,8 @@
 package io.robustlab.experiments;
 
+import io.robustlab.api.jobtypes.PgdSpecs;
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.PgdSpec;
 import io.robustlab.api.model.ThreatModel;
 import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportAuditRow;
@@ -375,11 +377,7 @@ final class FeaturesNotBugsReport {
 
     /** The attack of the adversarial training, as the threat model every robust model of the experiment was trained for. */
     private ThreatModel adversarialThreatModel() {
-        float eps = (float) p.number("adversarialTraining.attack.eps");
-        int steps = p.integer("adversarialTraining.attack.steps");
-        float stepSize = p.has("adversarialTraining.attack.stepSize") ? (float) p.number("adversarialTraining.attack.stepSize") : 2.5f * eps / steps;
-        return new ThreatModel().adversarial(true).norm(ThreatModel.NormEnum.fromValue(p.text("adversarialTraining.attack.norm")))
-                .eps(eps).attack("pgd").steps(steps).stepSize(stepSize);
+        return PgdSpecs.threatModel(json.treeToValue(p.node("adversarialTraining.attack"), PgdSpec.class));
     }
 
     private String norm() {

@@ -1,6 +1,7 @@
 package io.robustlab.mlservice;
 
 import ai.djl.Device;
+import io.robustlab.api.jobtypes.PgdSpecs;
 import io.robustlab.api.model.PgdSpec;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.ml.attack.Norm;
@@ -20,8 +21,7 @@ public final class MlSpecs {
 
     /** An attack as the API describes it; the step size defaults to 2.5 * eps / steps. */
     public static PgdSettings pgd(PgdSpec spec) {
-        float step = spec.getStepSize() != null ? spec.getStepSize() : 2.5f * spec.getEps() / spec.getSteps();
-        return new PgdSettings(norm(spec.getNorm().getValue()), spec.getEps(), step, spec.getSteps(),
+        return new PgdSettings(norm(spec.getNorm().getValue()), spec.getEps(), PgdSpecs.stepSize(spec), spec.getSteps(),
                 Boolean.TRUE.equals(spec.getRandomStart()), spec.getRestarts() == null ? 1 : spec.getRestarts(), true);
     }
 

@@ -1,6 +1,7 @@
 package io.robustlab.mlservice;
 
 import ai.djl.Device;
+import io.robustlab.api.jobtypes.PgdSpecs;
 import io.robustlab.api.model.ArchitectureName;
 import io.robustlab.api.model.ModelManifest;
 import io.robustlab.api.model.PgdSpec;
@@ -43,7 +44,12 @@ public final class ModelArtifacts {
     }
 
     public Classifier load(UUID artifactId, String field, Device device) throws IOException {
-        try (InputStream in = artifacts.open(find(artifactId, field))) {
+        return load(find(artifactId, field), device);
+    }
+
+    /** The model of an artifact already found (see {@link #find}). */
+    public Classifier load(Artifact model, Device device) throws IOException {
+        try (InputStream in = artifacts.open(model)) {
             return ModelFile.read(in, device);
         }
     }
@@ -119,9 +125,7 @@ public final class ModelArtifacts {
         if (!adversarial.isObject()) {
             return new ThreatModel().adversarial(false);
         }
-        PgdSpec pgd = json.treeToValue(adversarial, PgdSpec.class);
-        return new ThreatModel().adversarial(true).norm(ThreatModel.NormEnum.fromValue(pgd.getNorm().getValue()))
-                .eps(pgd.getEps()).attack("pgd").steps(pgd.getSteps()).stepSize(MlSpecs.pgd(pgd).stepSize());
+        return PgdSpecs.threatModel(json.treeToValue(adversarial, PgdSpec.class));
     }
 
     /** The threat model by artifact id, for results that quote a model's robust accuracy. */
