@@ -75,6 +75,63 @@ public enum Norm {
         return v.reshape(n, -1).square().sum(new int[] {1}).sqrt().reshape(n, 1, 1, 1);
     }
 
+    /**
+     * The size of one example's vector {@code v[from, from + length)} in this norm (L2 for
+     * UNCONSTRAINED). The host-array methods serve the attacks that keep per-example state on the
+     * host (APGD, FAB, Square) and only ask the model for logits and gradients.
+     */
+    public float size(float[] v, int from, int length) {
+        double s = 0;
+        for (int i = from; i < from + length; i++) {
+            s = this == LINF ? Math.max(s, Math.abs(v[i])) : s + (double) v[i] * v[i];
+        }
+        return (float) (this == LINF ? s : Math.sqrt(s));
+    }
+
+    /** The distance of example {@code x[from, from + length)} from the same example of {@code x0}. */
+    public float distance(float[] x, float[] x0, int from, int length) {
+        float[] d = new float[length];
+        for (int i = 0; i < length; i++) {
+            d[i] = x[from + i] - x0[from + i];
+        }
+        return size(d, 0, length);
+    }
+
+    /** {@link #step} on one example of host arrays, in place: {@code x += size * (steepest-ascent direction of grad)}. */
+    public void stepInPlace(float[] x, float[] grad, int from, int length, float size) {
+        if (this == LINF) {
+            for (int i = from; i < from + length; i++) {
+                x[i] += size * Math.signum(grad[i]);
+            }
+            return;
+        }
+        float scale = size / (size(grad, from, length) + 1e-12f);
+        for (int i = from; i < from + length; i++) {
+            x[i] += scale * grad[i];
+        }
+    }
+
+    /** {@link #project} on one example of host arrays, in place: into the eps-ball around {@code x0}, then into [0,1]. */
+    public void projectInPlace(float[] x, float[] x0, int from, int length, float eps) {
+        if (this == LINF) {
+            for (int i = from; i < from + length; i++) {
+                x[i] = clip01(x0[i] + Math.max(-eps, Math.min(eps, x[i] - x0[i])));
+            }
+            return;
+        }
+        float scale = 1f;
+        if (this == L2) {
+            scale = Math.min(1f, eps / (distance(x, x0, from, length) + 1e-12f));
+        }
+        for (int i = from; i < from + length; i++) {
+            x[i] = clip01(x0[i] + (x[i] - x0[i]) * scale);
+        }
+    }
+
+    static float clip01(float v) {
+        return v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+
     /** The largest per-example distance of {@code x} from {@code x0} in this norm (L2 for UNCONSTRAINED). */
     public NDArray distance(NDArray x, NDArray x0) {
         NDArray d = x.sub(x0);
