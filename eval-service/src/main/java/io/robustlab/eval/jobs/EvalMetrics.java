@@ -21,12 +21,13 @@ public class EvalMetrics {
         this.gauges = new LatestValueGauges(registry);
     }
 
-    void evaluated(String architecture, String dataset, double accuracy, String norm, Iterable<EvaluateClassifierHandler.RobustAccuracy> robust) {
+    void evaluated(String architecture, String dataset, double accuracy, String norm, String attack,
+                   Iterable<EvaluateClassifierHandler.RobustAccuracy> robust) {
         gauges.set("robustlab.eval.accuracy", "Standard accuracy of the latest evaluation", accuracy,
                 "architecture", architecture, "dataset", dataset);
         for (EvaluateClassifierHandler.RobustAccuracy r : robust) {
-            gauges.set("robustlab.eval.robust.accuracy", "Accuracy under PGD of the latest evaluation, per eps", r.accuracy(),
-                    "architecture", architecture, "dataset", dataset, "norm", norm, "eps", epsLabel(r.eps()));
+            gauges.set("robustlab.eval.robust.accuracy", "Robust accuracy of the latest evaluation, per eps and attack", r.accuracy(),
+                    "architecture", architecture, "dataset", dataset, "norm", norm, "eps", epsLabel(r.eps()), "attack", attack);
         }
     }
 

@@ -160,6 +160,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
             }
             for (String m : List.of("std", "adv", "robust", "nonrobust")) {
                 steps.add(evaluate("eval-" + m, "train-" + m, true));
+                addSuite(steps, m);
             }
             steps.add(evaluate("eval-rand", "train-rand", false));
             steps.add(evaluate("eval-det", "train-det", false));
@@ -180,6 +181,9 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                         .anyMatch(o -> o.equals("robust") || o.equals("nonrobust"));
                 steps.add(trainDerived(c, arch, "train-" + control, trainSetRef, p.integer("construction.limit")));
                 steps.add(evaluate("eval-" + control, "train-" + control, robust));
+                if (robust) {
+                    addSuite(steps, control);
+                }
             }
             for (String c : RELABELLED) {
                 ObjectNode relabel = object().put("imagesArtifactId", trainSetRef)
@@ -299,6 +303,26 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                     "eval.classifier", spec, null);
         }
 
+        /**
+         * The headline robust accuracy of a model under the attack suite (robustness.suite) at
+         * robustness.suiteEps, on the same test examples as the PGD curve (PGD runs beside it).
+         */
+        private void addSuite(List<StepDefinition> steps, String model) {
+            if (!hasSuite(p)) {
+                return;
+            }
+            ObjectNode r = object().put("norm", p.text("robustness.norm")).put("steps", p.integer("robustness.steps"))
+                    .put("testLimit", p.integer("robustness.testLimit")).put("attack", p.text("robustness.suite")).put("seed", seed);
+            r.set("eps", json.createArrayNode().add(p.number("robustness.suiteEps")));
+            ObjectNode spec = object().put("modelArtifactId", ref("train-" + model, "modelArtifactId"))
+                    .put("testArtifactId", References.to("import", "test.artifactId"))
+                    .put("testLimit", p.integer("robustness.testLimit"));
+            spec.set("robustness", r);
+            steps.add(new StepDefinition(name("suite-" + model), "Robust accuracy of " + name("train-" + model) + " under "
+                    + p.text("robustness.suite") + " (" + p.text("robustness.norm") + " eps " + p.number("robustness.suiteEps") + ")",
+                    "eval.classifier", spec, null));
+        }
+
         /** The feature audit of a model: which of its representation units are robust-useful, useful-non-robust or neither. */
         private StepDefinition audit(String base, String modelStep) {
             ObjectNode spec = object().put("modelArtifactId", ref(modelStep, "modelArtifactId"))
@@ -321,8 +345,16 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         }
     }
 
+    /** Whether the headline robust accuracies also come from an attack suite (robustness.suite other than none). */
+    static boolean hasSuite(Parameters p) {
+        return p.has("robustness.suite") && !p.text("robustness.suite").equals("none");
+    }
+
     /** What the schema cannot say. */
     private static void checkConsistent(Parameters p) {
+        if (hasSuite(p) && !p.has("robustness.suiteEps")) {
+            throw Parameters.invalid("robustness.suiteEps", "is required when robustness.suite is " + p.text("robustness.suite"));
+        }
         if (p.has("robustness.headlineEps") && !p.numbers("robustness.eps").contains(p.number("robustness.headlineEps"))) {
             throw Parameters.invalid("robustness.headlineEps", "must be one of robustness.eps " + p.numbers("robustness.eps"));
         }

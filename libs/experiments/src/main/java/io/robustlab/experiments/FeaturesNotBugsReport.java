@@ -2,6 +2,7 @@ package io.robustlab.experiments;
 
 import io.robustlab.api.jobtypes.PgdSpecs;
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.ExperimentReportRobustSuite;
 import io.robustlab.api.model.PgdSpec;
 import io.robustlab.api.model.ThreatModel;
 import io.robustlab.api.model.Measure;
@@ -111,6 +112,9 @@ final class FeaturesNotBugsReport {
         report.setRobustEps((float) headline.eps());
         report.setHeadlineRule(headline.rule());
         report.setAdversarialThreatModel(adversarialThreatModel());
+        if (FeaturesNotBugs.hasSuite(p)) {
+            report.setRobustSuite(new ExperimentReportRobustSuite(p.text("robustness.suite"), norm(), (float) p.number("robustness.suiteEps")));
+        }
         report.setVerdicts(new FeaturesNotBugsVerdicts(report, chance(), c -> "train-" + FeaturesNotBugs.sameSizeControl(p, c)).all());
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
         return report;
@@ -188,12 +192,29 @@ final class FeaturesNotBugsReport {
     }
 
     private static JsonNode robustPoint(JsonNode eval, double eps) {
+        return robustPoint(eval, eps, "accuracy");
+    }
+
+    private static JsonNode robustPoint(JsonNode eval, double eps, String field) {
         for (JsonNode point : eval.path("robust")) {
             if ((float) point.path("eps").asDouble() == (float) eps) {
-                return point.path("accuracy");
+                return point.path(field);
             }
         }
         return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The suite's robust accuracy, PGD's beside it and the masking flags, from model {@code key}'s suite step. */
+    private void withSuite(ReportModelRow row, String key) {
+        if (!FeaturesNotBugs.hasSuite(p)) {
+            return;
+        }
+        double eps = p.number("robustness.suiteEps");
+        String step = "suite-" + key;
+        row.suiteRobustAccuracy(measure(step, o -> robustPoint(o, eps), o -> o.path("robustExamples").asInt()));
+        row.pgdAtSuiteEps(measure(step, o -> robustPoint(o, eps, "pgdAccuracy"), o -> o.path("robustExamples").asInt()));
+        row.maskingFlags(outputs(step).stream().flatMap(o -> o.path("diagnostics").path("flags").valueStream()).map(JsonNode::asString)
+                .distinct().sorted().toList());
     }
 
     private ReportModelRow row(PaperRow r, Double headline) {
@@ -202,6 +223,7 @@ final class FeaturesNotBugsReport {
         row.standardAccuracy(standardAccuracy("eval-" + r.key()));
         if (headline != null) {
             row.robustAccuracy(robustAccuracy("eval-" + r.key(), headline));
+            withSuite(row, r.key());
         }
         return row;
     }
@@ -222,6 +244,7 @@ final class FeaturesNotBugsReport {
                     .standardAccuracy(standardAccuracy("eval-" + control));
             if (sets.contains("D_R") || sets.contains("D_NR")) {
                 row.robustAccuracy(robustAccuracy("eval-" + control, headline));
+                withSuite(row, control);
             }
             rows.add(row);
         }

@@ -14,6 +14,7 @@ import io.robustlab.api.model.ReportTransferPoint;
 import io.robustlab.api.model.ThreatModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
@@ -121,16 +122,30 @@ public final class ReportRenderer {
                 FeaturesNotBugsReport.trim(t.getEps()), t.getAttack().toUpperCase(Locale.ROOT), t.getSteps(), t.getStepSize());
     }
 
+    /** The headline robust accuracies under the attack suite, PGD's at the same eps beside them, and the masking flags. */
+    private static Table suiteTable(ExperimentReport r) {
+        String at = r.getRobustSuite().getNorm() + " eps " + FeaturesNotBugsReport.trim(r.getRobustSuite().getEps());
+        List<List<String>> rows = Stream.concat(r.getFigure2().stream(), r.getControls().stream()).filter(m -> m.getSuiteRobustAccuracy() != null)
+                .map(m -> List.of(m.getLabel(), Measures.pct(m.getSuiteRobustAccuracy()), Measures.pct(m.getPgdAtSuiteEps()),
+                        m.getMaskingFlags() == null || m.getMaskingFlags().isEmpty() ? "none" : String.join(", ", m.getMaskingFlags())))
+                .toList();
+        return new Table("Headline robust accuracy under " + r.getRobustSuite().getAttack() + " (" + at + ")", List.of("Model",
+                "Robust acc (" + r.getRobustSuite().getAttack() + ")", "Robust acc (PGD, same eps and images)", "Gradient-masking flags"), rows);
+    }
+
     private static List<Table> tables(ExperimentReport r) {
         List<Table> tables = new ArrayList<>();
         String eps = r.getRobustNorm() + " eps " + FeaturesNotBugsReport.trim(r.getRobustEps());
         tables.add(new Table("Verdicts on the paper's claims", List.of("Claim", "Verdict", "Criterion", "Evidence"),
                 r.getVerdicts().stream().map(v -> List.of(v.getClaim(), "**" + v.getVerdict() + "**", v.getCriterion(), v.getEvidence()))
                         .toList()));
-        tables.add(new Table("Figure 2: standard and robust accuracy", List.of("Training", "Std acc", "Robust acc (" + eps + ")",
+        tables.add(new Table("Figure 2: standard and robust accuracy", List.of("Training", "Std acc", "Robust acc (PGD, " + eps + ")",
                 "Paper std acc (CIFAR-10)", "Paper robust acc (CIFAR-10, L2 0.25)"),
                 r.getFigure2().stream().map(m -> List.of(m.getLabel(), Measures.pct(m.getStandardAccuracy()),
                         Measures.pct(m.getRobustAccuracy()), pct(m.getPaperStandardAccuracy()), pct(m.getPaperRobustAccuracy()))).toList()));
+        if (r.getRobustSuite() != null) {
+            tables.add(suiteTable(r));
+        }
         tables.add(new Table("Table 1: accuracy on the original test set", List.of("Trained on", "Test acc (" + r.getDataset() + ")",
                 "Paper (CIFAR-10)"),
                 r.getTable1().stream().map(m -> List.of(m.getTrainedOn(), Measures.pct(m.getStandardAccuracy()),

@@ -92,12 +92,19 @@ class ExperimentEngineTest {
         ExperimentReport report = engine.template(e.template()).report(e, steps);
         assertThat(report.getComplete()).isTrue();
         assertThat(report.getFigure2()).allMatch(r -> r.getStandardAccuracy() != null && r.getRobustAccuracy() != null);
+        // The smoke preset's headline robust accuracies also come from the cheap suite, with PGD's at the same eps beside them.
+        assertThat(step(steps, "suite-adv").spec().at("/robustness/attack").asString()).isEqualTo("autoattack-cheap");
+        assertThat(step(steps, "suite-adv").spec().at("/robustness/eps").toString()).isEqualTo("[2.0]");
+        assertThat(report.getRobustSuite().getAttack()).isEqualTo("autoattack-cheap");
+        assertThat(report.getFigure2()).allMatch(r -> r.getSuiteRobustAccuracy().getMean() == 0.03 && r.getPgdAtSuiteEps().getMean() == 0.05
+                && r.getMaskingFlags().equals(List.of("not-converged")));
         for (String figure : ReportFigures.NAMES) {
             byte[] png = ReportFigures.png(figure, report);
             assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
         ReportRenderer renderer = new ReportRenderer(json);
-        assertThat(renderer.markdown(report)).contains("## Figure 2", "| Standard training on D_NR |", "## Table 1", "## Verdicts",
+        assertThat(renderer.markdown(report)).contains("## Figure 2", "| Standard training on D_NR |",
+                "## Headline robust accuracy under autoattack-cheap (l2 eps 2)", "## Table 1", "## Verdicts",
                 "## Controls", "## Robust-feature leakage", "[sample grid](/api/v1/artifacts/");
         // The controls: a same-size control per distinct recipe (smoke: lr 0.05 for D_R and D_det, 0.01 for D_NR and D_rand),
         // the relabelled originals of D_rand and D_det, the leakage of both, and the D_det label map.
@@ -330,6 +337,12 @@ class ExperimentEngineTest {
             case "eval.classifier" -> {
                 // Replicates differ a little (by seed), so their spread is not zero.
                 double wobble = 0.01 * (job.spec().hashCode() % 3);
+                if (job.spec().contains("autoattack")) {
+                    // A suite step: one eps, the suite's accuracy with PGD's beside it, and its masking flags.
+                    yield Map.of("standardAccuracy", 0.8 + wobble, "examples", 500, "robustExamples", 100,
+                            "robust", List.of(Map.of("eps", 2.0, "accuracy", 0.03, "pgdAccuracy", 0.05)),
+                            "diagnostics", Map.of("flags", List.of("not-converged")));
+                }
                 yield Map.of("standardAccuracy", 0.8 + wobble, "examples", 500, "robustExamples", 100,
                         "robust", List.of(Map.of("eps", 0.0, "accuracy", 0.8), Map.of("eps", 1.0, "accuracy", 0.2 + wobble),
                                 Map.of("eps", 2.0, "accuracy", 0.05)),

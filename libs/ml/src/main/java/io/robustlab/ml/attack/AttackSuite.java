@@ -50,6 +50,23 @@ public final class AttackSuite {
             return stages.isEmpty() ? cleanCorrect() : stages.get(stages.size() - 1).robustAfter();
         }
 
+        /**
+         * One row per point: its index, true and clean-predicted class, outcome ({@code misclassified},
+         * {@code robust} or {@code broken}), the attack that broke it, the class predicted there and the
+         * perturbation's size in the suite's norm.
+         */
+        public String csv() {
+            StringBuilder out = new StringBuilder("index,label,clean_prediction,outcome,broken_by,adversarial_prediction,distance\n");
+            for (int i = 0; i < labels.length; i++) {
+                String outcome = clean[i] != labels[i] ? "misclassified" : brokenBy[i] < 0 ? "robust" : "broken";
+                String by = brokenBy[i] < 0 ? "" : stages.get(brokenBy[i]).attack().apiName();
+                out.append(i).append(',').append(labels[i]).append(',').append(clean[i]).append(',').append(outcome).append(',')
+                        .append(by).append(',').append(adversarial[i]).append(',').append(brokenBy[i] < 0 ? "" : Float.toString(distance[i]))
+                        .append('\n');
+            }
+            return out.toString();
+        }
+
         /** The robust points left after the given attack of the suite ran, or -1 if the suite had no such attack. */
         public int robustAfter(SuiteAttack attack) {
             return stages.stream().filter(s -> s.attack() == attack).mapToInt(Stage::robustAfter).findFirst().orElse(-1);

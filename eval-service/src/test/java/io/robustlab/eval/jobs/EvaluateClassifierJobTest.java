@@ -1,0 +1,206 @@
+package io.robustlab.eval.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import ai.djl.Device;
+import io.robustlab.data.IdxFiles;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.jobs.Job;
+import io.robustlab.jobs.JobQueue;
+import io.robustlab.jobs.JobState;
+import io.robustlab.jobs.NewJob;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.ml.data.Augmentation;
+import io.robustlab.ml.model.Architecture;
+import io.robustlab.ml.model.Classifier;
+import io.robustlab.ml.train.ClassifierTrainer;
+import io.robustlab.ml.train.EpochMetrics;
+import io.robustlab.ml.train.Schedule;
+import io.robustlab.ml.train.Selection;
+import io.robustlab.ml.train.Sgd;
+import io.robustlab.ml.train.TrainingSettings;
+import io.robustlab.ml.train.TrainingState;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.stats.Proportion;
+import io.robustlab.testing.ServiceTestDatabase;
+import io.robustlab.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * eval-service's workers run eval.classifier jobs from a real database on real Fashion-MNIST images
+ * and a small model trained here: PGD alone, and the cheap AutoAttack suite with its breakdown per
+ * attack, intervals, per-point outcomes (checked against the figures they add up to), diagnostics,
+ * and the same seed repeating the run.
+ */
+@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class EvaluateClassifierJobTest {
+
+    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
+    static final int ATTACKED = 60;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) throws Exception {
+        ServiceTestDatabase.register(r, DB, "robustlab-eval-classifier-artifacts");
+    }
+
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    DatasetArtifacts datasets;
+    @Autowired
+    ModelArtifacts models;
+    @Autowired
+    Artifacts artifacts;
+    @Autowired
+    JsonMapper json;
+
+    UUID modelId;
+    UUID testId;
+
+    @BeforeAll
+    void trainAModelAndStoreTheTestSet() throws Exception {
+        ImageDataset train = IdxFiles.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+        ImageDataset test = IdxFiles.read(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
+        UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
+        try (Classifier model = Classifier.create(new Classifier.ModelSpec(Architecture.SMALL_CNN, 1, 28, 28, 10, new float[] {0.286f},
+                new float[] {0.353f}), Device.cpu(), 3)) {
+            ClassifierTrainer.train(model, new Sgd(model.manager(), 0.9f, 5e-4f), train.subset(0, 6_400), null,
+                    new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 1, 1, Augmentation.NONE, null, Selection.CLEAN, 3),
+                    new TrainingState(), new ClassifierTrainer.Observer() {
+                        public void batchDone(int epoch, int batch, int batches, double loss) {
+                        }
+
+                        public void epochDone(EpochMetrics m, TrainingState state) {
+                        }
+                    });
+            ByteArrayOutputStream weights = new ByteArrayOutputStream();
+            model.save(weights);
+            modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
+        }
+        testId = datasets.save(fixtureJob, "test.npz", test.subset(0, 200), "{}").id();
+    }
+
+    @Test
+    void pgdAloneGivesIntervalsAndNoSuiteFigures() throws Exception {
+        JsonNode r = succeeded(spec("pgd", 0));
+        assertThat(r.get("attack").get("name").asString()).isEqualTo("pgd");
+        assertThat(r.get("diagnostics").isNull()).isTrue();
+        checkInterval(r.get("standardAccuracy").asDouble(), r.get("examples").asInt(), r.get("standardInterval95"));
+        JsonNode point = r.get("robust").get(1);
+        assertThat(point.get("n").asInt()).isEqualTo(ATTACKED);
+        checkInterval(point.get("accuracy").asDouble(), ATTACKED, point.get("interval95"));
+        assertThat(point.get("afterEachAttack")).isEmpty();
+        assertThat(point.get("outcomesArtifactId").isNull()).isTrue();
+    }
+
+    @Test
+    void theCheapSuiteGivesEachAttacksFigurePerPointOutcomesDiagnosticsAndRepeatsWithItsSeed() throws Exception {
+        JsonNode r = succeeded(spec("autoattack-cheap", 7));
+        assertThat(r.get("attack").get("name").asString()).isEqualTo("autoattack-cheap");
+        assertThat(r.get("attack").get("seed").asLong()).isEqualTo(7);
+        assertThat(r.get("attack").get("suite").get("attacks").toString()).isEqualTo("[\"apgd-ce\",\"apgd-t\",\"fab-t\",\"square\"]");
+
+        JsonNode clean = r.get("robust").get(0);
+        JsonNode point = r.get("robust").get(1);
+        assertThat(clean.get("eps").asDouble()).isZero();
+        double accuracy = point.get("accuracy").asDouble();
+        checkInterval(accuracy, ATTACKED, point.get("interval95"));
+        checkInterval(point.get("pgdAccuracy").asDouble(), ATTACKED, point.get("pgdInterval95"));
+
+        // Robust accuracy after each attack never rises, starts at most at the clean accuracy and ends at the suite's.
+        List<String> names = new ArrayList<>();
+        double previous = clean.get("accuracy").asDouble();
+        for (JsonNode stage : point.get("afterEachAttack")) {
+            names.add(stage.get("attack").asString());
+            double after = stage.get("robustAccuracy").asDouble();
+            assertThat(after).isLessThanOrEqualTo(previous);
+            checkInterval(after, ATTACKED, stage.get("interval95"));
+            previous = after;
+        }
+        assertThat(names).containsExactly("apgd-ce", "apgd-t", "fab-t", "square");
+        assertThat(previous).isEqualTo(accuracy);
+        assertThat(accuracy).as("eps 1.5 breaks this standard model on most points").isLessThan(clean.get("accuracy").asDouble());
+
+        // The per-point outcomes add up to the reported figures.
+        List<String> rows = outcomes(UUID.fromString(point.get("outcomesArtifactId").asString()));
+        assertThat(rows).hasSize(ATTACKED + 1);
+        long robust = rows.stream().filter(l -> l.split(",", -1)[3].equals("robust")).count();
+        long misclassified = rows.stream().filter(l -> l.split(",", -1)[3].equals("misclassified")).count();
+        assertThat((double) robust / ATTACKED).isCloseTo(accuracy, offset(1e-9));
+        assertThat((double) (ATTACKED - misclassified) / ATTACKED).isCloseTo(clean.get("accuracy").asDouble(), offset(1e-9));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            if (f[3].equals("broken")) {
+                assertThat(names).contains(f[4]);
+                assertThat(f[5]).isNotEqualTo(f[1]);
+                assertThat(Double.parseDouble(f[6])).isLessThanOrEqualTo(1.5 * 1.0001);
+            }
+        }
+
+        JsonNode diagnostics = r.get("diagnostics");
+        assertThat(diagnostics.get("eps").asDouble()).isEqualTo(1.5);
+        List<String> checks = new ArrayList<>();
+        diagnostics.get("checks").forEach(c -> checks.add(c.get("name").asString()));
+        assertThat(checks).containsExactly("large-eps", "black-box-beats-white-box", "apgd-beyond-pgd", "not-converged", "zero-gradients");
+
+        JsonNode again = succeeded(spec("autoattack-cheap", 7));
+        assertThat(again.get("robust").get(1).get("afterEachAttack").toString().replaceAll("\"seconds\":[0-9.E-]+", ""))
+                .isEqualTo(point.get("afterEachAttack").toString().replaceAll("\"seconds\":[0-9.E-]+", ""));
+        assertThat(outcomes(UUID.fromString(again.get("robust").get(1).get("outcomesArtifactId").asString()))).isEqualTo(rows);
+    }
+
+    private static void checkInterval(double rate, int n, JsonNode interval) {
+        var expected = Proportion.ofRate(rate, n).wilson95();
+        assertThat(interval.get("low").asDouble()).isCloseTo(expected.low(), offset(1e-12)).isLessThanOrEqualTo(rate);
+        assertThat(interval.get("high").asDouble()).isCloseTo(expected.high(), offset(1e-12)).isGreaterThanOrEqualTo(rate);
+    }
+
+    private List<String> outcomes(UUID id) throws Exception {
+        try (InputStream in = artifacts.open(artifacts.find(id).orElseThrow())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    private String spec(String attack, long seed) {
+        return "{\"modelArtifactId\": \"" + modelId + "\", \"testArtifactId\": \"" + testId + "\", \"batchSize\": 50,"
+                + " \"robustness\": {\"norm\": \"l2\", \"eps\": [0, 1.5], \"steps\": 10, \"testLimit\": " + ATTACKED
+                + ", \"attack\": \"" + attack + "\", \"seed\": " + seed + "}}";
+    }
+
+    private JsonNode succeeded(String spec) throws InterruptedException {
+        UUID id = queue.submit(NewJob.of("eval.classifier", spec)).job().id();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            Job j = queue.find(id).orElseThrow();
+            if (j.state().isTerminal()) {
+                assertThat(j.state()).as(j.error()).isEqualTo(JobState.SUCCEEDED);
+                System.out.println("eval.classifier " + spec + " -> " + j.result());
+                return json.readTree(j.result());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not end");
+    }
+}
