@@ -104,7 +104,7 @@ class ExperimentEngineTest {
         }
         ReportRenderer renderer = new ReportRenderer(json);
         assertThat(renderer.markdown(report)).contains("## Figure 2", "| Standard training on D_NR |",
-                "## Headline robust accuracy under autoattack-cheap (l2 eps 2)", "## Table 1", "## Verdicts",
+                "## Headline robust accuracy under autoattack-cheap (L2 eps 2)", "## Table 1", "## Verdicts",
                 "## Controls", "## Robust-feature leakage", "[sample grid](/api/v1/artifacts/");
         // The controls: a same-size control per distinct recipe (smoke: lr 0.05 for D_R and D_det, 0.01 for D_NR and D_rand),
         // the relabelled originals of D_rand and D_det, the leakage of both, and the D_det label map.
