@@ -100,6 +100,8 @@ class PlatformRunCommandTest {
                 "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |", "\"status\":401",
                 "\"actor\":\"readme-", "\"action\":\"experiment.create\"");
         assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
+        assertThat(out).as("the suite example printed the accuracy after each attack")
+                .containsPattern("\\[\\('apgd-ce', [0-9.]+\\), \\('apgd-t', [0-9.]+\\), \\('fab-t', [0-9.]+\\), \\('square', [0-9.]+\\)\\] PGD [0-9.]+ flags \\[");
     }
 
     /** The README's robustlab block, as written (the CLI run from the repository), against the running services. */
@@ -120,7 +122,7 @@ class PlatformRunCommandTest {
         Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(workDir.toFile())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.waitFor(8, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         return out;
     }

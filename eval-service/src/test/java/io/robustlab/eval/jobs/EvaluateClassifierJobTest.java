@@ -3,7 +3,6 @@ package io.robustlab.eval.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import ai.djl.Device;
 import io.robustlab.data.IdxFiles;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
@@ -11,16 +10,7 @@ import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifacts;
-import io.robustlab.ml.data.Augmentation;
-import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.ml.train.ClassifierTrainer;
-import io.robustlab.ml.train.EpochMetrics;
-import io.robustlab.ml.train.Schedule;
-import io.robustlab.ml.train.Selection;
-import io.robustlab.ml.train.Sgd;
-import io.robustlab.ml.train.TrainingSettings;
-import io.robustlab.ml.train.TrainingState;
 import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.stats.Proportion;
@@ -84,17 +74,7 @@ class EvaluateClassifierJobTest {
         ImageDataset train = IdxFiles.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
         ImageDataset test = IdxFiles.read(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
         UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
-        try (Classifier model = Classifier.create(new Classifier.ModelSpec(Architecture.SMALL_CNN, 1, 28, 28, 10, new float[] {0.286f},
-                new float[] {0.353f}), Device.cpu(), 3)) {
-            ClassifierTrainer.train(model, new Sgd(model.manager(), 0.9f, 5e-4f), train.subset(0, 6_400), null,
-                    new TrainingSettings(2, 64, 0.05f, 0.9f, 5e-4f, Schedule.COSINE, 1, 1, Augmentation.NONE, null, Selection.CLEAN, 3),
-                    new TrainingState(), new ClassifierTrainer.Observer() {
-                        public void batchDone(int epoch, int batch, int batches, double loss) {
-                        }
-
-                        public void epochDone(EpochMetrics m, TrainingState state) {
-                        }
-                    });
+        try (Classifier model = SmallCnn.trained(train.subset(0, 6_400), 3)) {
             ByteArrayOutputStream weights = new ByteArrayOutputStream();
             model.save(weights);
             modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
