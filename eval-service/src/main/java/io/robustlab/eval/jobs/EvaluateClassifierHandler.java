@@ -114,9 +114,14 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             int batchesPerPass = new Batches(attacked, batchSize).count();
             String attackName = robustness == null ? "pgd" : robustness.getAttack().getValue();
             boolean suite = !attackName.equals("pgd");
-            // A suite attack's share of the progress bar: PGD's pass, then the suite's attacks.
+            if (suite && suiteSettings(attackName, Norm.L2, 1f).attacks().contains(SuiteAttack.APGD_T) && m.classes() < 4) {
+                throw new PermanentJobFailure("spec.robustness.attack: " + attackName + " runs APGD-T, whose targeted DLR loss needs at least"
+                        + " 4 classes; this model has " + m.classes() + " (choose apgd-ce, fab-t or square)");
+            }
+            // A suite attack's share of the progress bar: PGD's pass, then the suite's attacks; the diagnostics one pass at the end.
             int unitsPerEps = batchesPerPass * (suite ? 2 : 1);
-            ThrottledProgress progress = new ThrottledProgress(ctx, cleanBatches + unitsPerEps * epsilons.size());
+            int diagnosticsAt = cleanBatches + unitsPerEps * epsilons.size();
+            ThrottledProgress progress = new ThrottledProgress(ctx, diagnosticsAt + (suite ? batchesPerPass : 0));
 
             long start = System.nanoTime();
             progress.phase("clean images", 0);
@@ -145,10 +150,6 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                     continue;
                 }
                 SuiteSettings settings = suiteSettings(attackName, norm, eps);
-                if (settings.attacks().contains(SuiteAttack.APGD_T) && m.classes() < 4) {
-                    throw new PermanentJobFailure("spec.robustness.attack: " + attackName + " runs APGD-T, whose targeted DLR loss needs at least"
-                            + " 4 classes; this model has " + m.classes() + " (choose apgd-ce, fab-t or square)");
-                }
                 used = new AttackUsed(attackName, norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps",
                         robustness.getRestarts(), pgd.randomStart(), robustness.getSeed(), budget(settings));
                 String phase = String.format(Locale.ROOT, "%s %s eps %.4g", attackName, norm.name().toLowerCase(Locale.ROOT), eps);
@@ -165,8 +166,8 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                             out -> out.write(outcome.csv().getBytes(StandardCharsets.UTF_8)));
                     robust.add(point(eps, (double) outcome.robust() / outcome.examples(), outcome.examples(), pgdAccuracy,
                             afterEachAttack(outcome), outcomes.id()));
-                    if (eps == largest) {
-                        progress.phase("gradient-masking diagnostics at eps " + EvalMetrics.epsLabel(eps), suiteBase + batchesPerPass);
+                    if (eps == largest && diagnostics == null) {
+                        progress.phase("gradient-masking diagnostics at eps " + EvalMetrics.epsLabel(eps), diagnosticsAt);
                         MaskingDiagnostics.Report report = MaskingDiagnostics.run(queries, attacked, outcome, pgdAccuracy,
                                 robustness.getSeed(), batchSize);
                         diagnostics = new Diagnostics(eps, report.masked(), report.flags(), report.checks());

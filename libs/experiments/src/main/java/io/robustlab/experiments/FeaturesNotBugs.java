@@ -313,10 +313,14 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
             }
             ObjectNode r = object().put("norm", p.text("robustness.norm")).put("steps", p.integer("robustness.steps"))
                     .put("testLimit", p.integer("robustness.testLimit")).put("attack", p.text("robustness.suite")).put("seed", seed);
+            if (p.has("robustness.restarts")) {
+                // PGD beside the suite as PGD in Figure 2, so the two columns compare.
+                r.put("restarts", p.integer("robustness.restarts"));
+            }
             r.set("eps", json.createArrayNode().add(p.number("robustness.suiteEps")));
             ObjectNode spec = object().put("modelArtifactId", ref("train-" + model, "modelArtifactId"))
                     .put("testArtifactId", References.to("import", "test.artifactId"))
-                    .put("testLimit", p.integer("robustness.testLimit"));
+                    .put("testLimit", p.integer("testLimit"));
             spec.set("robustness", r);
             steps.add(new StepDefinition(name("suite-" + model), "Robust accuracy of " + name("train-" + model) + " under "
                     + p.text("robustness.suite") + " (" + p.text("robustness.norm") + " eps " + p.number("robustness.suiteEps") + ")",

@@ -66,7 +66,7 @@ public final class Apgd {
 
         float[] candidate = new float[x.length];
         for (int it = 0; it < s.iterations(); it++) {
-            float momentum = it == 0 ? 0f : 1f - ApgdSettings.MOMENTUM;
+            float momentum = it == 0 ? 0f : 1f - ApgdSettings.STEP_WEIGHT;
             for (int i = 0; i < n; i++) {
                 int from = i * d;
                 System.arraycopy(x, from, candidate, from, d);

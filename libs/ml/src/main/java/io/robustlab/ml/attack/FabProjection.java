@@ -59,7 +59,8 @@ final class FabProjection {
             int j = sorted[k];
             double reach = saturated + breakpoint[j] * slope;
             if (reach >= c) {
-                lambda = (c - saturated) / slope;
+                // Rounding can leave saturated just above c: the step never goes the wrong way.
+                lambda = Math.max(0, (c - saturated) / slope);
                 break;
             }
             saturated += weight[j] * cap[j];

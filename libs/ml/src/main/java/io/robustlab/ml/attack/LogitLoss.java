@@ -10,9 +10,6 @@ import ai.djl.ndarray.NDArray;
 @FunctionalInterface
 public interface LogitLoss {
 
-    /** Subtracted from the true class's logit to take the largest of the others (no -inf: its gradient is NaN). */
-    float EXCLUDE = 1e9f;
-
     NDArray perExample(NDArray logits);
 
     /** Untargeted cross-entropy of the true labels (APGD-CE). */
@@ -43,13 +40,6 @@ public interface LogitLoss {
     /** z_t - z_y: positive exactly when the target outscores the true class (FAB's linearised boundary). */
     static LogitLoss targetMargin(int[] labels, int[] targets) {
         return logits -> pick(logits, targets).sub(pick(logits, labels));
-    }
-
-    /** z_y - max_{i != y} z_i: positive while the example is classified correctly (Square's objective, minimised). */
-    static NDArray margin(NDArray logits, int[] labels) {
-        NDArray oneHot = logits.getManager().create(labels).oneHot((int) logits.getShape().get(1));
-        NDArray others = logits.sub(oneHot.mul(EXCLUDE)).max(new int[] {1});
-        return logits.mul(oneHot).sum(new int[] {1}).sub(others);
     }
 
     private static NDArray pick(NDArray logits, int[] classes) {

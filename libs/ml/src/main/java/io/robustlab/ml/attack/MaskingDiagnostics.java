@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  *       flagged when those late finds exceed both {@value #LATE_SHARE} of the points and
  *       {@value #LATE_SHARE_OF_FINDS} of everything APGD-CE found — then more iterations would keep
  *       lowering accuracy (a few late finds are normal on a robust model, more so on a short budget);</li>
- *   <li>{@code zero-gradients}: the loss's input gradient is exactly zero at some clean points.</li>
+ *   <li>{@code zero-gradients}: the cross-entropy's input gradient is exactly zero at APGD-CE's random
+ *       start of some point.</li>
  * </ul>
  * Checks that need extra attacks run on at most {@value #SAMPLE} points.
  */
@@ -74,7 +75,9 @@ public final class MaskingDiagnostics {
                 s.norm().name().toLowerCase(java.util.Locale.ROOT), large, 100 * wideAccuracy, wide.examples(), 100 * LARGE_EPS_ACCURACY),
                 numbers("eps", large, "n", wide.examples(), "robustAccuracy", wideAccuracy, "threshold", LARGE_EPS_ACCURACY)));
 
-        checks.add(squareCheck(model, sample, suite, seed, batchSize));
+        if (s.attacks().stream().anyMatch(SuiteAttack::usesGradients)) {
+            checks.add(squareCheck(model, sample, suite, seed, batchSize));
+        }
 
         int apgdRobust = suite.robustAfter(SuiteAttack.APGD_CE);
         if (pgdAccuracy != null && apgdRobust >= 0) {
@@ -96,22 +99,23 @@ public final class MaskingDiagnostics {
                     numbers("n", n, "finds", finds, "lateFinds", late, "iterations", s.apgdIterations(), "threshold", LATE_SHARE,
                             "thresholdOfFinds", LATE_SHARE_OF_FINDS)));
             checks.add(new Check("zero-gradients", suite.zeroGradient() > 0, String.format(java.util.Locale.ROOT,
-                    "the cross-entropy's input gradient is exactly zero at %d of the %d points APGD-CE attacked", suite.zeroGradient(),
+                    "the cross-entropy's input gradient is exactly zero at APGD-CE's start for %d of the %d points it attacked",
+                    suite.zeroGradient(),
                     suite.cleanCorrect()), numbers("points", suite.zeroGradient(), "attacked", suite.cleanCorrect())));
         }
         return new Report(List.copyOf(checks));
     }
 
     /**
-     * From the suite itself when it ran Square after gradient attacks; otherwise Square (1,000
-     * queries) on the sample's points the suite left robust.
+     * From the suite itself when it ran Square after its gradient attacks; otherwise (a gradient
+     * attack alone) Square with 1,000 queries on the sample's points that attack left robust.
      */
     private static Check squareCheck(ModelQueries model, ImageDataset sample, AttackSuite.Outcome suite, long seed, int batchSize) {
         SuiteSettings s = suite.settings();
         int n;
         int squareOnly;
         int robustBefore;
-        if (s.attacks().contains(SuiteAttack.SQUARE) && s.attacks().stream().anyMatch(SuiteAttack::usesGradients)) {
+        if (s.attacks().contains(SuiteAttack.SQUARE)) {
             n = suite.examples();
             AttackSuite.Stage square = suite.stages().stream().filter(st -> st.attack() == SuiteAttack.SQUARE).findFirst().orElseThrow();
             squareOnly = square.broken();

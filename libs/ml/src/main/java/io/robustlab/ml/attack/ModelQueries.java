@@ -1,6 +1,7 @@
 package io.robustlab.ml.attack;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -91,12 +92,20 @@ public final class ModelQueries implements AutoCloseable {
             input.setRequiresGradient(true);
             NDArray z;
             NDArray l;
+            float[] gradient;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 z = logits.apply(input);
                 l = loss.perExample(z);
-                gc.backward(l.sum());
+                try {
+                    gc.backward(l.sum());
+                    gradient = input.getGradient().toFloatArray();
+                } catch (EngineException detached) {
+                    // A model that cuts its output from its input (a defence that detaches it) has no
+                    // gradient to give: zero, which the diagnostics report, rather than a failed evaluation.
+                    gradient = new float[n * dimension()];
+                }
             }
-            Evaluation e = new Evaluation(z.stopGradient().toFloatArray(), l.stopGradient().toFloatArray(), input.getGradient().toFloatArray());
+            Evaluation e = new Evaluation(z.stopGradient().toFloatArray(), l.stopGradient().toFloatArray(), gradient);
             forwards += n;
             backwards += n;
             return e;

@@ -7,16 +7,16 @@ import java.util.SplittableRandom;
  * lowers is the margin z_y - max_{i != y} z_i, and a change is kept when it lowers the margin or
  * misclassifies. Examples leave the batch as soon as they are misclassified, so the query count is
  * what it costs per image. Within an iteration all examples share the window's position (as in the
- * published implementation); the perturbation's signs are drawn per example.
+ * published implementation); the L2 attack draws its signs per example and channel, the Linf attack
+ * per channel, shared by the batch (as published too).
  */
 public final class Square {
 
     /**
      * @param fooled      per example: misclassified within eps
      * @param adversarial per example: the best point found (misclassified if fooled), always inside the ball
-     * @param queries     per example: logits queries spent
      */
-    public record Result(boolean[] fooled, float[] adversarial, int[] queries) {
+    public record Result(boolean[] fooled, float[] adversarial) {
     }
 
     private final ModelQueries model;
@@ -45,8 +45,6 @@ public final class Square {
         int d = channels * height * width;
         float[] best = s.norm() == Norm.LINF ? linfStart(x0, n) : l2Start(x0, n);
         float[] margin = margins(best, labels, allOf(n));
-        int[] queries = new int[n];
-        java.util.Arrays.fill(queries, 1);
         float[] candidate = new float[n * d];
         for (int q = 0; q < s.queries(); q++) {
             int[] active = activeExamples(margin);
@@ -61,7 +59,6 @@ public final class Square {
             float[] newMargin = margins(candidate, labels, active);
             for (int a = 0; a < active.length; a++) {
                 int i = active[a];
-                queries[i]++;
                 if (newMargin[a] < margin[i] || newMargin[a] <= 0) {
                     margin[i] = newMargin[a];
                     System.arraycopy(candidate, a * d, best, i * d, d);
@@ -73,7 +70,7 @@ public final class Square {
         for (int i = 0; i < n; i++) {
             fooled[i] = predicted[i] != labels[i];
         }
-        return new Result(fooled, best, queries);
+        return new Result(fooled, best);
     }
 
     /** Vertical stripes of +-eps, one sign per (example, channel, column). */

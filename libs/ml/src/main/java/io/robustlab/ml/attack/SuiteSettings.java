@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Which attacks a robustness suite runs, in order, and their budgets. {@link #standard} is the
  * AutoAttack standard evaluation (Croce and Hein 2020) for Linf and L2; {@link #cheap} the same
- * attacks with budgets a CPU preset can afford (a lower bound on what the standard suite finds:
- * its robust accuracy is at least as high); a single attack is a suite of one.
+ * attacks with budgets a CPU preset can afford (it typically finds less than the standard suite:
+ * its robust accuracy is typically higher, never a figure to quote as AutoAttack's); a single attack
+ * is a suite of one.
  *
  * @param targets       target classes of APGD-T and FAB-T: those with the 2nd .. (targets+1)th highest clean logit
  * @param apgdIterations iterations of each APGD run
@@ -39,11 +40,6 @@ public record SuiteSettings(String name, Norm norm, float eps, List<SuiteAttack>
         SuiteSettings s = standard(norm, eps);
         return new SuiteSettings(attack.apiName(), norm, eps, List.of(attack), s.targets, s.apgdIterations, s.fabIterations,
                 s.squareQueries);
-    }
-
-    /** The same budgets at another radius (the diagnostics' large-eps check). */
-    public SuiteSettings withEps(float otherEps) {
-        return new SuiteSettings(name, norm, otherEps, attacks, targets, apgdIterations, fabIterations, squareQueries);
     }
 
     ApgdSettings apgd() {
