@@ -1,8 +1,13 @@
 package io.robustlab.gateway.security;
 
+import io.robustlab.jobs.Tx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,17 +29,36 @@ public class AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("robustlab.audit");
     private final JdbcClient db;
+    private final DataSource dataSource;
 
-    public AuditLog(JdbcClient db) {
+    public AuditLog(JdbcClient db, DataSource dataSource) {
         this.db = db;
+        this.dataSource = dataSource;
     }
 
-    /** Records an action of the current request's caller. */
+    /** Records an action of the current request's caller, in a transaction of its own. */
     public void record(String action, UUID target, String detail) {
+        Tx.run(dataSource, c -> {
+            record(c, action, target, detail);
+            return null;
+        });
+    }
+
+    /**
+     * Records an action in the caller's transaction: the event commits with the work it describes
+     * (a submission, a cancellation) or not at all. Logged once the statement has run; a rollback
+     * after it leaves a log line for an action that did not happen, never an action without a row.
+     */
+    public void record(Connection c, String action, UUID target, String detail) throws SQLException {
         String actor = Caller.current().name();
         String targetText = target == null ? null : target.toString();
-        db.sql("INSERT INTO audit_event (actor, action, target, detail) VALUES (?, ?, ?, ?)")
-                .params(actor, action, targetText, detail).update();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (actor, action, target, detail) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, actor);
+            ps.setString(2, action);
+            ps.setString(3, targetText);
+            ps.setString(4, detail);
+            ps.executeUpdate();
+        }
         LOG.info("actor={} action={} target={} detail={}", actor, action, targetText, detail);
     }
 

@@ -51,8 +51,8 @@ public class ExperimentsController implements ExperimentsApi {
         // An explicit JSON null means "absent": the spec's default preset.
         String preset = r.getPreset() == null ? ExperimentRequest.PresetEnum.CPU.getValue() : r.getPreset().getValue();
         UUID id = engine.create(r.getTemplate().getValue(), preset, r.getParameters(),
-                Objects.requireNonNullElse(r.getUseCache(), true), r.getName());
-        audit.record("experiment.create", id, r.getTemplate().getValue() + " preset " + preset);
+                Objects.requireNonNullElse(r.getUseCache(), true), r.getName(),
+                (c, created) -> audit.record(c, "experiment.create", created, r.getTemplate().getValue() + " preset " + preset));
         return ResponseEntity.created(URI.create("/api/v1/experiments/" + id)).body(view(load(id)));
     }
 

@@ -19,11 +19,13 @@ import io.robustlab.jobs.CancelOutcome;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.Submission;
+import io.robustlab.jobs.Tx;
 import io.robustlab.jobs.UnknownDependencyException;
 import io.robustlab.service.web.ApiException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -69,7 +71,13 @@ public class JobsController implements JobsApi {
                 CacheKeys.of(type, spec));
         Submission submitted;
         try {
-            submitted = queue.submit(job);
+            submitted = Tx.run(queue.dataSource(), c -> {
+                Submission s1 = queue.submit(c, job);
+                if (s1.created()) {
+                    audit.record(c, "job.submit", s1.job().id(), type.name());
+                }
+                return s1;
+            });
         } catch (UnknownDependencyException e) {
             throw ApiException.badField("dependsOn", "no such jobs: " + e.missing());
         }
@@ -77,7 +85,6 @@ public class JobsController implements JobsApi {
         if (!submitted.created()) {
             return ResponseEntity.ok(body);
         }
-        audit.record("job.submit", body.getId(), type.name());
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + body.getId())).body(body);
     }
 
@@ -100,12 +107,17 @@ public class JobsController implements JobsApi {
 
     @Override
     public ResponseEntity<Job> cancelJob(UUID jobId) {
-        CancelOutcome outcome = queue.cancel(jobId).orElseThrow(() -> ApiException.notFound("job " + jobId));
+        CancelOutcome outcome = Tx.run(queue.dataSource(), c -> {
+            Optional<CancelOutcome> o = queue.cancel(c, jobId);
+            if (o.isPresent() && o.get() != CancelOutcome.ALREADY_FINISHED) {
+                audit.record(c, "job.cancel", jobId, queue.find(c, jobId).orElseThrow().type());
+            }
+            return o;
+        }).orElseThrow(() -> ApiException.notFound("job " + jobId));
         Job job = load(jobId);
         if (outcome == CancelOutcome.ALREADY_FINISHED) {
             throw new ApiException(HttpStatus.CONFLICT, "job " + jobId + " already ended: " + job.getState(), List.of());
         }
-        audit.record("job.cancel", jobId, job.getType());
         return ResponseEntity.ok(job);
     }
 

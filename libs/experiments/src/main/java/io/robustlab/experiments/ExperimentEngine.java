@@ -34,9 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * from have succeeded, answers steps from the result cache, and settles the experiment's state.
  *
  * <p>All state lives in PostgreSQL. An experiment is advanced under its row lock, so any number of
- * gateways may run engines; a step's job id is derived from (experiment, round, step), so an engine
- * that dies between submitting a job and recording it finds the job again instead of submitting
- * a second one. A failed step does not stop independent steps: the experiment fails once nothing
+ * gateways may run engines; a step's job is submitted in the transaction that records the step as
+ * running, so a step has its job exactly when the engine's work commits. A failed step does not stop independent steps: the experiment fails once nothing
  * more can run, and a retry (a new round) re-runs only failed, cancelled and never-run steps.
  */
 public final class ExperimentEngine {
@@ -81,8 +80,19 @@ public final class ExperimentEngine {
 
     // ---------------------------------------------------------------- users
 
+    /** The caller's own writes that must commit with a new experiment, or not at all (its audit row). */
+    public interface CreationWork {
+        void run(Connection c, UUID experimentId) throws SQLException;
+    }
+
     /** Validates, stores and starts an experiment; returns its id. */
     public UUID create(String templateName, String preset, Map<String, Object> overrides, boolean useCache, String name) {
+        return create(templateName, preset, overrides, useCache, name, (c, id) -> { });
+    }
+
+    /** {@link #create} with the caller's {@code work} in the same transaction as the experiment's rows. */
+    public UUID create(String templateName, String preset, Map<String, Object> overrides, boolean useCache, String name,
+                       CreationWork work) {
         ExperimentTemplate template = template(templateName);
         ObjectNode parameters = resolveParameters(template, preset, overrides);
         List<StepDefinition> steps = template.steps(parameters);
@@ -93,6 +103,7 @@ public final class ExperimentEngine {
                 0, null, null, null, null);
         Tx.run(dataSource, c -> {
             store.insert(c, e, steps, maxAttempts);
+            work.run(c, id);
             return null;
         });
         advance(id);
@@ -139,7 +150,9 @@ public final class ExperimentEngine {
             if (e.get().state() != ExperimentState.RUNNING) {
                 return Outcome.CONFLICT;
             }
-            queue.liveJobsOfExperiment(id).forEach(queue::cancel);
+            for (UUID job : queue.liveJobsOfExperiment(c, id)) {
+                queue.cancel(c, job);
+            }
             Instant now = Instant.now();
             for (StepRecord s : store.steps(c, id)) {
                 if (s.state() == StepState.RUNNING || s.state() == StepState.PENDING) {
@@ -226,8 +239,8 @@ public final class ExperimentEngine {
             changed = false;
             for (StepRecord s : List.copyOf(steps.values())) {
                 StepRecord next = switch (s.state()) {
-                    case RUNNING -> observe(s);
-                    case PENDING -> ready(s, steps) ? start(e, s, steps) : s;
+                    case RUNNING -> observe(c, s);
+                    case PENDING -> ready(s, steps) ? start(c, e, s, steps) : s;
                     default -> s;
                 };
                 if (next != s) {
@@ -268,7 +281,8 @@ public final class ExperimentEngine {
         return s.dependsOn().stream().map(steps::get).anyMatch(d -> d.state().isDead() || blocked(d, steps));
     }
 
-    private StepRecord start(ExperimentRecord e, StepRecord s, Map<String, StepRecord> steps) {
+    /** Starts a step under its experiment's row lock; its job is submitted in the same transaction. */
+    private StepRecord start(Connection c, ExperimentRecord e, StepRecord s, Map<String, StepRecord> steps) throws SQLException {
         Instant now = Instant.now();
         Map<String, JsonNode> outputs = new HashMap<>();
         s.dependsOn().forEach(d -> outputs.put(d, steps.get(d).outputs()));
@@ -284,17 +298,18 @@ public final class ExperimentEngine {
         JsonNode specTree = json.readTree(spec);
         String cacheKey = CacheKeys.of(type, spec);
         if (e.useCache()) {
-            Optional<StepRecord> hit = queue.findCached(cacheKey).flatMap(job -> outputJob(s, job)
-                    .filter(out -> out.state() == JobState.SUCCEEDED)
-                    .map(out -> s.succeeded(job.id(), true, specTree, json.readTree(out.result()), now, now)));
+            Optional<Job> cached = queue.findCached(c, cacheKey);
+            Optional<Job> cachedOutput = cached.isPresent() ? outputJob(c, s, cached.get()) : Optional.empty();
+            Optional<StepRecord> hit = cachedOutput.filter(out -> out.state() == JobState.SUCCEEDED)
+                    .map(out -> s.succeeded(cached.get().id(), true, specTree, json.readTree(out.result()), now, now));
             if (hit.isPresent()) {
                 log.info("experiment {} step {}: cache hit, job {}", e.id(), s.name(), hit.get().jobId());
                 return hit.get();
             }
         }
         UUID jobId = UUID.nameUUIDFromBytes((e.id() + "/" + e.round() + "/" + s.name()).getBytes(StandardCharsets.UTF_8));
-        if (queue.find(jobId).isEmpty()) {
-            queue.submit(new NewJob(jobId, type.name(), spec, priority(s), s.maxAttempts(), List.of(), e.id(), null, null,
+        if (queue.find(c, jobId).isEmpty()) {
+            queue.submit(c, new NewJob(jobId, type.name(), spec, priority(s), s.maxAttempts(), List.of(), e.id(), null, null,
                     validator.requiresGpu(spec), cacheKey));
         }
         return s.running(jobId, specTree, now);
@@ -312,20 +327,20 @@ public final class ExperimentEngine {
      * The job whose result is the step's output: the step's own job, or, once that succeeded, the job
      * its result names in the follow field. Empty when that job no longer exists.
      */
-    private Optional<Job> outputJob(StepRecord s, Job job) {
+    private Optional<Job> outputJob(Connection c, StepRecord s, Job job) throws SQLException {
         if (s.followField() == null || job.state() != JobState.SUCCEEDED) {
             return Optional.of(job);
         }
-        return queue.find(UUID.fromString(json.readTree(job.result()).path(s.followField()).asString()));
+        return queue.find(c, UUID.fromString(json.readTree(job.result()).path(s.followField()).asString()));
     }
 
-    private StepRecord observe(StepRecord s) {
+    private StepRecord observe(Connection c, StepRecord s) throws SQLException {
         Instant now = Instant.now();
-        Optional<Job> found = queue.find(s.jobId());
+        Optional<Job> found = queue.find(c, s.jobId());
         if (found.isEmpty()) {
             return s.ended(StepState.FAILED, "job " + s.jobId() + " no longer exists", now);
         }
-        Optional<Job> output = outputJob(s, found.get());
+        Optional<Job> output = outputJob(c, s, found.get());
         if (output.isEmpty()) {
             return s.ended(StepState.FAILED, "the job named by " + s.followField() + " of job " + s.jobId() + " no longer exists", now);
         }

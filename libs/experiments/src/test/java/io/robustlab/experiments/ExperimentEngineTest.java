@@ -18,6 +18,7 @@ import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobsSchema;
 import io.robustlab.jobs.NewJob;
+import io.robustlab.jobs.Tx;
 import io.robustlab.testing.TestDatabase;
 import jakarta.validation.Validation;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,44 @@ class ExperimentEngineTest {
     @AfterAll
     static void stop() {
         db.close();
+    }
+
+    /**
+     * The engine submits a step's job in the transaction that marks the step RUNNING, under the
+     * experiment's row lock, on the same connection: when that transaction dies, the job dies with it.
+     */
+    @Test
+    void aStepsJobIsSubmittedInTheTransactionThatStartsTheStep() {
+        Tx.run(db.dataSource(), c -> {
+            try (var st = c.createStatement()) {
+                st.execute("""
+                        CREATE OR REPLACE FUNCTION fail_doomed_step() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                          IF NEW.state = 'RUNNING' AND EXISTS (SELECT 1 FROM experiment WHERE id = NEW.experiment_id AND name = 'doomed') THEN
+                            RAISE EXCEPTION 'the engine dies after submitting the job of step %', NEW.name;
+                          END IF;
+                          RETURN NEW;
+                        END $$""");
+                st.execute("CREATE TRIGGER fail_doomed_step BEFORE UPDATE ON experiment_step FOR EACH ROW EXECUTE FUNCTION fail_doomed_step()");
+            }
+            return null;
+        });
+        try {
+            assertThatThrownBy(() -> engine.create(FeaturesNotBugs.NAME, "smoke", Map.of("seed", 12), false, "doomed"))
+                    .hasMessageContaining("the engine dies after submitting the job of step import");
+            UUID doomed = Tx.run(db.dataSource(), c -> {
+                try (var ps = c.prepareStatement("SELECT id FROM experiment WHERE name = 'doomed'"); var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1, UUID.class);
+                }
+            });
+            assertThat(engine.steps(doomed)).allMatch(s -> s.state() == StepState.PENDING);
+            List<UUID> jobs = Tx.run(db.dataSource(), c -> queue.liveJobsOfExperiment(c, doomed));
+            assertThat(jobs).as("the import job rolled back with its step").isEmpty();
+            assertThat(engine.cancel(doomed)).isEqualTo(ExperimentEngine.Outcome.DONE);
+        } finally {
+            Tx.run(db.dataSource(), c -> c.createStatement().execute("DROP TRIGGER fail_doomed_step ON experiment_step"));
+        }
     }
 
     @Test
@@ -155,7 +194,8 @@ class ExperimentEngineTest {
         assertThat(jobCount()).isEqualTo(jobsBefore + 1);
         assertThat(engine.cancel(uncached)).isEqualTo(ExperimentEngine.Outcome.DONE);
         assertThat(engine.find(uncached).orElseThrow().state()).isEqualTo(ExperimentState.CANCELLED);
-        assertThat(queue.liveJobsOfExperiment(uncached)).isEmpty();
+        List<UUID> live = Tx.run(queue.dataSource(), c -> queue.liveJobsOfExperiment(c, uncached));
+        assertThat(live).isEmpty();
     }
 
     @Test

@@ -296,4 +296,16 @@ class JobQueueTest {
         assertThat(queue.submitAll(List.of(NewJob.of(type, "{}"), NewJob.of(type, "{}")))).hasSize(2);
         assertThat(Set.copyOf(queue.claim("w", List.of(type), 10, LEASE, "cpu"))).hasSize(2);
     }
+
+    @Test
+    void aSubmissionInTheCallersTransactionRollsBackWithIt() {
+        java.util.concurrent.atomic.AtomicReference<UUID> submitted = new java.util.concurrent.atomic.AtomicReference<>();
+        assertThatThrownBy(() -> Tx.run(queue.dataSource(), c -> {
+            submitted.set(queue.submit(c, NewJob.of(type, "{}")).job().id());
+            assertThat(queue.find(c, submitted.get())).as("visible inside the caller's transaction").isPresent();
+            throw new IllegalStateException("the caller's own write failed");
+        })).hasMessageContaining("the caller's own write failed");
+        assertThat(queue.find(submitted.get())).as("gone with the caller's rollback").isEmpty();
+        assertThat(queue.claim("w", List.of(type), 1, LEASE, "cpu")).isEmpty();
+    }
 }
