@@ -41,8 +41,6 @@ class KubernetesManifestsTest {
     /** Created by the operator (docs/deploy.md), never written in the repository. */
     private static final Set<String> EXTERNAL_SECRETS = Set.of("robustlab-db", "robustlab-service");
     /** Job types the services create for themselves, not listed in the public catalogue. */
-    private static final Map<String, String> INTERNAL_TYPES =
-            Map.of("dataset.construct.shard", "dataset-service", "dataset.construct.merge", "dataset-service");
     private static final Set<String> SCALED_OBJECT_SPEC =
             Set.of("scaleTargetRef", "minReplicaCount", "maxReplicaCount", "pollingInterval", "cooldownPeriod", "triggers");
     private static final Set<String> POSTGRES_TRIGGER_METADATA = Set.of("query", "targetQueryValue", "activationTargetQueryValue");
@@ -181,7 +179,7 @@ class KubernetesManifestsTest {
     @Test
     @SuppressWarnings("unchecked")
     void theAutoscalerQueriesCountEachServicesRunnableJobsOnTheRealSchema() throws Exception {
-        Map<String, String> serviceOfType = new HashMap<>(INTERNAL_TYPES);
+        Map<String, String> serviceOfType = new HashMap<>();
         for (JobTypeDefinition t : JobTypeCatalog.ALL) {
             serviceOfType.put(t.name(), t.service());
         }

@@ -1,6 +1,7 @@
 package io.robustlab.attack.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.AttackDatasetResult;
 import io.robustlab.api.model.AttackDatasetSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
@@ -20,18 +21,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code attack.dataset}: an adversarial copy of a dataset, with how well the attack did on its model. */
 @Component
-public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
-
-    public record AttackResult(UUID adversarialArtifactId, int examples, double successRate, double meanPerturbationNorm,
-                               double maxPerturbationNorm, String norm, double cleanAccuracy, double adversarialAccuracy,
-                               String target, String device) {
-    }
+public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec, AttackDatasetResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
@@ -40,7 +35,7 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
 
     public AttackDatasetHandler(ModelArtifacts models, DatasetArtifacts datasets, AttackMetrics metrics, WorkMetrics work,
                                 JsonMapper json) {
-        super(JobTypeCatalog.ATTACK_DATASET, AttackDatasetSpec.class, json);
+        super(JobTypeCatalog.ATTACK_DATASET, AttackDatasetSpec.class, AttackDatasetResult.class, json);
         this.models = models;
         this.datasets = datasets;
         this.metrics = metrics;
@@ -48,7 +43,7 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
     }
 
     @Override
-    protected AttackResult run(AttackDatasetSpec spec, JobContext ctx) throws IOException {
+    protected AttackDatasetResult run(AttackDatasetSpec spec, JobContext ctx) throws IOException {
         ImageDataset data = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId", spec.getLimit());
         PgdSettings attack = MlSpecs.pgd(spec.getAttack());
         DatasetAttack.Target target = DatasetAttack.Target.valueOf(spec.getTarget().getValue().toUpperCase(Locale.ROOT));
@@ -68,9 +63,11 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec> {
             metadata.put("successRate", o.successRate());
             metadata.put("spec", json.readTree(ctx.spec()));
             Artifact saved = datasets.save(ctx.job().id(), "adversarial.npz", o.adversarial(), json.writeValueAsString(metadata));
-            return new AttackResult(saved.id(), data.size(), o.successRate(), o.meanNorm(), o.maxNorm(),
-                    attack.norm().name().toLowerCase(Locale.ROOT), o.cleanAccuracy(), o.adversarialAccuracy(),
-                    target.name().toLowerCase(Locale.ROOT), DjlRuntime.name(model.device()));
+            return new AttackDatasetResult().adversarialArtifactId(saved.id()).examples(data.size()).successRate(o.successRate())
+                    .meanPerturbationNorm(o.meanNorm()).maxPerturbationNorm(o.maxNorm())
+                    .norm(AttackDatasetResult.NormEnum.fromValue(spec.getAttack().getNorm().getValue()))
+                    .cleanAccuracy(o.cleanAccuracy()).adversarialAccuracy(o.adversarialAccuracy())
+                    .target(AttackDatasetResult.TargetEnum.fromValue(spec.getTarget().getValue())).device(DjlRuntime.name(model.device()));
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.robustlab.dataset.construct;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.ConstructMergeSpec;
+import io.robustlab.api.model.ConstructShardSpec;
+import io.robustlab.api.model.DatasetConstructResult;
 import io.robustlab.api.model.DatasetConstructSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
@@ -25,24 +28,21 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction. A crash loses at most the shard in flight; finished shards are never recomputed.
  */
 @Component
-public class ConstructDatasetHandler extends SpecJobHandler<DatasetConstructSpec> {
-
-    public record Plan(UUID mergeJobId, List<UUID> shardJobIds, int examples, String construction) {
-    }
+public class ConstructDatasetHandler extends SpecJobHandler<DatasetConstructSpec, DatasetConstructResult> {
 
     private final JobQueue queue;
     private final DatasetArtifacts datasets;
     private final Artifacts artifacts;
 
     public ConstructDatasetHandler(JobQueue queue, DatasetArtifacts datasets, Artifacts artifacts, JsonMapper json) {
-        super(JobTypeCatalog.DATASET_CONSTRUCT, DatasetConstructSpec.class, json);
+        super(JobTypeCatalog.DATASET_CONSTRUCT, DatasetConstructSpec.class, DatasetConstructResult.class, json);
         this.queue = queue;
         this.datasets = datasets;
         this.artifacts = artifacts;
     }
 
     @Override
-    protected Plan run(DatasetConstructSpec spec, JobContext ctx) throws IOException {
+    protected DatasetConstructResult run(DatasetConstructSpec spec, JobContext ctx) throws IOException {
         ImageDataset train = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId", spec.getTrainLimit());
         artifacts.find(spec.getModelArtifactId()).filter(a -> ModelArtifacts.KIND.equals(a.kind()))
                 .orElseThrow(() -> new PermanentJobFailure("spec.modelArtifactId: no model artifact " + spec.getModelArtifactId()));
@@ -54,18 +54,19 @@ public class ConstructDatasetHandler extends SpecJobHandler<DatasetConstructSpec
         for (int i = 0; i < shards; i++) {
             UUID id = ConstructionJobs.shardJobId(build.id(), i);
             shardIds.add(id);
-            ConstructionJobs.ShardSpec shard = new ConstructionJobs.ShardSpec(build.id(), i, i * spec.getShardSize(),
+            ConstructShardSpec shard = new ConstructShardSpec(build.id(), i, i * spec.getShardSize(),
                     Math.min(n, (i + 1) * spec.getShardSize()), spec);
-            jobs.add(internal(id, ConstructionJobs.SHARD.name(), json.writeValueAsString(shard), build, List.of()));
+            jobs.add(internal(id, JobTypeCatalog.CONSTRUCT_SHARD.name(), json.writeValueAsString(shard), build, List.of()));
         }
         UUID mergeId = ConstructionJobs.mergeJobId(build.id());
-        jobs.add(internal(mergeId, ConstructionJobs.MERGE.name(),
-                json.writeValueAsString(new ConstructionJobs.MergeSpec(build.id(), shardIds, spec, n)), build, shardIds));
+        jobs.add(internal(mergeId, JobTypeCatalog.CONSTRUCT_MERGE.name(),
+                json.writeValueAsString(new ConstructMergeSpec(build.id(), shardIds, spec, n)), build, shardIds));
         if (queue.find(mergeId).isEmpty()) {
             queue.submitAll(jobs);
         }
         ctx.progress(1, shards + " shards of at most " + spec.getShardSize() + " examples queued; merge job " + mergeId);
-        return new Plan(mergeId, shardIds, n, spec.getConstruction().getValue());
+        return new DatasetConstructResult(mergeId, shardIds, n,
+                DatasetConstructResult.ConstructionEnum.fromValue(spec.getConstruction().getValue()));
     }
 
     private static NewJob internal(UUID id, String type, String spec, Job build, List<UUID> dependsOn) {

@@ -1,5 +1,8 @@
 package io.robustlab.dataset.construct;
 
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.ConstructShardResult;
+import io.robustlab.api.model.ConstructShardSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
 import io.robustlab.jobs.artifact.Artifact;
@@ -21,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** One shard of a construction: its examples through the model, saved as a shard artifact. */
 @Component
-public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.ShardSpec> {
+public class ConstructShardHandler extends SpecJobHandler<ConstructShardSpec, ConstructShardResult> {
 
     private final DatasetArtifacts datasets;
     private final ModelArtifacts models;
@@ -30,7 +33,7 @@ public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.Shard
 
     public ConstructShardHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, WorkMetrics work,
                                  JsonMapper json) {
-        super(ConstructionJobs.SHARD, ConstructionJobs.ShardSpec.class, json);
+        super(JobTypeCatalog.CONSTRUCT_SHARD, ConstructShardSpec.class, ConstructShardResult.class, json);
         this.datasets = datasets;
         this.models = models;
         this.artifacts = artifacts;
@@ -38,8 +41,8 @@ public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.Shard
     }
 
     @Override
-    protected ConstructionJobs.ShardResult run(ConstructionJobs.ShardSpec shard, JobContext ctx) throws IOException {
-        var build = shard.build();
+    protected ConstructShardResult run(ConstructShardSpec shard, JobContext ctx) throws IOException {
+        var build = shard.getBuild();
         ImageDataset train = datasets.load(build.getTrainArtifactId(), "spec.trainArtifactId", build.getTrainLimit());
         ConstructionParams params = ConstructionJobs.params(build);
         try (Classifier model = models.load(build.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
@@ -50,16 +53,16 @@ public class ConstructShardHandler extends SpecJobHandler<ConstructionJobs.Shard
                             + " last ReLU (it needs RobustLab's own blocks); set it false");
                 }
             }
-            int batches = (shard.to() - shard.from() + params.batchSize() - 1) / params.batchSize();
+            int batches = (shard.getTo() - shard.getFrom() + params.batchSize() - 1) / params.batchSize();
             ThrottledProgress progress = new ThrottledProgress(ctx, batches);
-            progress.phase(params.construction().apiName() + " shard " + shard.index() + " (examples " + shard.from() + "-" + shard.to() + ")", 0);
+            progress.phase(params.construction().apiName() + " shard " + shard.getIndex() + " (examples " + shard.getFrom() + "-" + shard.getTo() + ")", 0);
             long start = System.nanoTime();
-            DatasetConstruction.Shard out = DatasetConstruction.run(model, train, shard.from(), shard.to(), params, progress::units);
+            DatasetConstruction.Shard out = DatasetConstruction.run(model, train, shard.getFrom(), shard.getTo(), params, progress::units);
             work.finished(type(), out.data().size(), System.nanoTime() - start);
             Artifact saved = artifacts.save(ctx.job().id(), "dataset-shard", ConstructionJobs.SHARD_ARTIFACT, DatasetArtifacts.MEDIA_TYPE,
-                    json.writeValueAsString(java.util.Map.of("buildJobId", shard.buildJobId().toString(), "index", shard.index())),
+                    json.writeValueAsString(java.util.Map.of("buildJobId", shard.getBuildJobId().toString(), "index", shard.getIndex())),
                     o -> Npz.write(out.data(), o));
-            return new ConstructionJobs.ShardResult(saved.id(), out.data().size(), out.quality());
+            return new ConstructShardResult(saved.id(), out.data().size(), ConstructionJobs.toApi(out.quality()));
         }
     }
 }

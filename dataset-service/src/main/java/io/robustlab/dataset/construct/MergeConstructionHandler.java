@@ -1,5 +1,10 @@
 package io.robustlab.dataset.construct;
 
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.ConstructMergeQuality;
+import io.robustlab.api.model.ConstructMergeResult;
+import io.robustlab.api.model.ConstructMergeSpec;
+import io.robustlab.api.model.ConstructShardResult;
 import io.robustlab.api.model.DatasetConstructSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
@@ -32,52 +37,44 @@ import tools.jackson.databind.json.JsonMapper;
  * source model, every parameter, seed, code version, quality) and a sample grid like Figure 9.
  */
 @Component
-public class MergeConstructionHandler extends SpecJobHandler<ConstructionJobs.MergeSpec> {
+public class MergeConstructionHandler extends SpecJobHandler<ConstructMergeSpec, ConstructMergeResult> {
 
     static final String CODE_VERSION = MergeConstructionHandler.class.getPackage().getImplementationVersion() == null
             ? "development" : MergeConstructionHandler.class.getPackage().getImplementationVersion();
-
-    public record MergeResult(UUID datasetArtifactId, UUID samplesArtifactId, int examples, String construction, int shards,
-                              Map<String, Object> quality) {
-    }
 
     private final JobQueue queue;
     private final Artifacts artifacts;
     private final DatasetArtifacts datasets;
 
     public MergeConstructionHandler(JobQueue queue, Artifacts artifacts, DatasetArtifacts datasets, JsonMapper json) {
-        super(ConstructionJobs.MERGE, ConstructionJobs.MergeSpec.class, json);
+        super(JobTypeCatalog.CONSTRUCT_MERGE, ConstructMergeSpec.class, ConstructMergeResult.class, json);
         this.queue = queue;
         this.artifacts = artifacts;
         this.datasets = datasets;
     }
 
     @Override
-    protected MergeResult run(ConstructionJobs.MergeSpec merge, JobContext ctx) throws IOException {
+    protected ConstructMergeResult run(ConstructMergeSpec merge, JobContext ctx) throws IOException {
         List<ImageDataset> parts = new ArrayList<>();
         ConstructionQuality quality = ConstructionQuality.EMPTY;
-        for (UUID shardId : merge.shardJobIds()) {
+        for (UUID shardId : merge.getShardJobIds()) {
             Job shard = queue.find(shardId).orElseThrow(() -> new PermanentJobFailure("shard job " + shardId + " is gone"));
-            ConstructionJobs.ShardResult r = json.readValue(shard.result(), ConstructionJobs.ShardResult.class);
-            Artifact a = artifacts.find(r.artifactId()).orElseThrow(() -> new PermanentJobFailure("shard artifact " + r.artifactId() + " is gone"));
+            ConstructShardResult r = json.readValue(shard.result(), ConstructShardResult.class);
+            Artifact a = artifacts.find(r.getArtifactId()).orElseThrow(() -> new PermanentJobFailure("shard artifact " + r.getArtifactId() + " is gone"));
             try (InputStream in = artifacts.open(a)) {
                 parts.add(Npz.read(in));
             }
-            quality = quality.plus(r.quality());
+            quality = quality.plus(ConstructionJobs.fromApi(r.getQuality()));
         }
         ImageDataset data = ImageDataset.concat(parts);
-        DatasetConstructSpec build = merge.build();
+        DatasetConstructSpec build = merge.getBuild();
         ConstructionParams params = ConstructionJobs.params(build);
         Construction c = params.construction();
 
-        Map<String, Object> figures = new LinkedHashMap<>();
-        if (c.isInversion()) {
-            figures.put("meanRelativeRepresentationDistance", quality.meanRelativeDistance());
-        } else {
-            figures.put("successRateOnSourceModel", quality.successRate());
-            figures.put("meanPerturbationL2", quality.meanNorm());
-            figures.put("maxPerturbationL2", quality.normMax());
-        }
+        ConstructMergeQuality figures = c.isInversion()
+                ? new ConstructMergeQuality().meanRelativeRepresentationDistance(quality.meanRelativeDistance())
+                : new ConstructMergeQuality().successRateOnSourceModel(quality.successRate()).meanPerturbationL2(quality.meanNorm())
+                        .maxPerturbationL2(quality.normMax());
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("construction", c.apiName());
         metadata.put("sourceModelArtifactId", build.getModelArtifactId().toString());
@@ -85,12 +82,12 @@ public class MergeConstructionHandler extends SpecJobHandler<ConstructionJobs.Me
         metadata.put("parameters", Map.of("steps", params.steps(), "stepSize", params.stepSize(), "eps", params.eps(),
                 "normalizedLoss", params.normalizedLoss(), "start", params.fromNoise() ? "noise" : "image",
                 "straightThroughRelu", params.straightThroughRelu(), "batchSize", params.batchSize(),
-                "shardSize", build.getShardSize(), "shards", merge.shardJobIds().size()));
+                "shardSize", build.getShardSize(), "shards", merge.getShardJobIds().size()));
         metadata.put("seed", params.seed());
         metadata.put("codeVersion", CODE_VERSION);
-        metadata.put("quality", figures);
+        metadata.put("quality", json.valueToTree(figures));
         metadata.put("labels", c.isInversion() ? "the original labels" : "the attack targets");
-        metadata.put("buildJobId", merge.buildJobId().toString());
+        metadata.put("buildJobId", merge.getBuildJobId().toString());
         Artifact dataset = datasets.save(ctx.job().id(), c.apiName() + ".npz", data, json.writeValueAsString(metadata));
 
         ImageDataset originals = datasets.load(build.getTrainArtifactId(), "spec.trainArtifactId", build.getTrainLimit());
@@ -98,7 +95,8 @@ public class MergeConstructionHandler extends SpecJobHandler<ConstructionJobs.Me
         byte[] grid = SampleGrid.png(List.of(originals, data), List.of("original", c.apiName()), shown, classNames(build.getTrainArtifactId()));
         Artifact samples = artifacts.save(ctx.job().id(), "image", "samples.png", "image/png",
                 json.writeValueAsString(Map.of("construction", c.apiName(), "datasetArtifactId", dataset.id().toString())), o -> o.write(grid));
-        return new MergeResult(dataset.id(), samples.id(), data.size(), c.apiName(), merge.shardJobIds().size(), figures);
+        return new ConstructMergeResult(dataset.id(), samples.id(), data.size(), ConstructMergeResult.ConstructionEnum.fromValue(c.apiName()),
+                merge.getShardJobIds().size(), figures);
     }
 
     private List<String> classNames(UUID trainArtifactId) {

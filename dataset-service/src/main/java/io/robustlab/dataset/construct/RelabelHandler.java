@@ -1,6 +1,7 @@
 package io.robustlab.dataset.construct;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.DatasetRelabelResult;
 import io.robustlab.api.model.DatasetRelabelSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
@@ -10,7 +11,6 @@ import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,21 +22,17 @@ import tools.jackson.databind.json.JsonMapper;
  * kind of artifact: a float32 .npz with metadata naming where images and labels came from.
  */
 @Component
-public class RelabelHandler extends SpecJobHandler<DatasetRelabelSpec> {
-
-    /** The artifact as dataset.construct's merge names it, so a train.classifier step reads it the same way. */
-    public record RelabelResult(UUID datasetArtifactId, int examples, int changedLabels, UUID imagesArtifactId, UUID labelsArtifactId) {
-    }
+public class RelabelHandler extends SpecJobHandler<DatasetRelabelSpec, DatasetRelabelResult> {
 
     private final DatasetArtifacts datasets;
 
     public RelabelHandler(DatasetArtifacts datasets, JsonMapper json) {
-        super(JobTypeCatalog.DATASET_RELABEL, DatasetRelabelSpec.class, json);
+        super(JobTypeCatalog.DATASET_RELABEL, DatasetRelabelSpec.class, DatasetRelabelResult.class, json);
         this.datasets = datasets;
     }
 
     @Override
-    protected RelabelResult run(DatasetRelabelSpec spec, JobContext ctx) throws IOException {
+    protected DatasetRelabelResult run(DatasetRelabelSpec spec, JobContext ctx) throws IOException {
         ctx.progress(0.05, "reading the datasets");
         ImageDataset labels = datasets.load(spec.getLabelsArtifactId(), "spec.labelsArtifactId");
         ImageDataset images = datasets.loadPaired(spec.getImagesArtifactId(), "spec.imagesArtifactId", labels, "spec.labelsArtifactId");
@@ -59,6 +55,6 @@ public class RelabelHandler extends SpecJobHandler<DatasetRelabelSpec> {
         metadata.put("labels", "the labels of labelsArtifactId");
         ctx.progress(0.5, "writing " + relabelled.size() + " relabelled images (" + changed + " labels changed)");
         Artifact dataset = datasets.save(ctx.job().id(), "relabelled.npz", relabelled, json.writeValueAsString(metadata));
-        return new RelabelResult(dataset.id(), relabelled.size(), changed, spec.getImagesArtifactId(), spec.getLabelsArtifactId());
+        return new DatasetRelabelResult(dataset.id(), relabelled.size(), changed, spec.getImagesArtifactId(), spec.getLabelsArtifactId());
     }
 }

@@ -1,7 +1,9 @@
 package io.robustlab.dataset.imports;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.DatasetImportResult;
 import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.api.model.DatasetImportSplit;
 import io.robustlab.data.Cifar10Files;
 import io.robustlab.data.DataFormatException;
 import io.robustlab.data.IdxFiles;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * a rerun after a crash re-registers the same artifacts (their ids derive from the job).
  */
 @Component
-public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
+public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, DatasetImportResult> {
 
     static final Path FASHION_MNIST_DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -38,22 +39,15 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
             DatasetImportSpec.DatasetEnum.CIFAR10,
             List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"));
 
-    /** What the job returns: the two artifacts and what a consumer needs to know about them. */
-    public record ImportResult(String dataset, SplitResult train, SplitResult test, List<Integer> shape, List<String> classNames) {
-    }
-
-    public record SplitResult(UUID artifactId, int count, String sha256) {
-    }
-
     private final Artifacts artifacts;
 
     public DatasetImportHandler(Artifacts artifacts, JsonMapper json) {
-        super(JobTypeCatalog.DATASET_IMPORT, DatasetImportSpec.class, json);
+        super(JobTypeCatalog.DATASET_IMPORT, DatasetImportSpec.class, DatasetImportResult.class, json);
         this.artifacts = artifacts;
     }
 
     @Override
-    protected ImportResult run(DatasetImportSpec spec, JobContext ctx) throws Exception {
+    protected DatasetImportResult run(DatasetImportSpec spec, JobContext ctx) throws Exception {
         Path dir = directory(spec);
         String name = spec.getDataset().getValue();
         ctx.progress(0.05, "reading " + name + " train split from " + dir);
@@ -61,15 +55,15 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
         ctx.progress(0.35, "writing train artifact (" + train.size() + " images)");
         List<String> classNames = CLASS_NAMES.getOrDefault(spec.getDataset(),
                 java.util.stream.IntStream.range(0, train.classes()).mapToObj(String::valueOf).toList());
-        SplitResult trainOut = save(ctx, name, "train", train, classNames);
+        DatasetImportSplit trainOut = save(ctx, name, "train", train, classNames);
         ctx.progress(0.65, "reading " + name + " test split");
         ImageDataset test = read(spec.getDataset(), dir, "test");
         ctx.progress(0.8, "writing test artifact (" + test.size() + " images)");
-        SplitResult testOut = save(ctx, name, "test", test, classNames);
+        DatasetImportSplit testOut = save(ctx, name, "test", test, classNames);
         if (train.channels() != test.channels() || train.height() != test.height() || train.width() != test.width()) {
             throw new PermanentJobFailure("train and test images differ in shape");
         }
-        return new ImportResult(name, trainOut, testOut, List.of(train.channels(), train.height(), train.width()), classNames);
+        return new DatasetImportResult(DatasetImportResult.DatasetEnum.fromValue(name), trainOut, testOut, List.of(train.channels(), train.height(), train.width()), classNames);
     }
 
     private static Path directory(DatasetImportSpec spec) {
@@ -118,7 +112,7 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
         throw new PermanentJobFailure("missing dataset file " + dir.resolve(base) + "[.gz]");
     }
 
-    private SplitResult save(JobContext ctx, String name, String split, ImageDataset data, List<String> classNames) throws Exception {
+    private DatasetImportSplit save(JobContext ctx, String name, String split, ImageDataset data, List<String> classNames) throws Exception {
         String metadata = json.writeValueAsString(Map.of(
                 "dataset", name, "split", split, "count", data.size(), "classNames", classNames,
                 "shape", List.of(data.channels(), data.height(), data.width()),
@@ -126,6 +120,6 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec> {
                 "layout", "images: float32 (N, C, H, W) in [0,1]; labels: int64 (N)"));
         Artifact a = artifacts.save(ctx.job().id(), "dataset", name + "-" + split + ".npz", "application/x-npz", metadata,
                 out -> Npz.write(data, out));
-        return new SplitResult(a.id(), data.size(), a.sha256());
+        return new DatasetImportSplit(a.id(), data.size(), a.sha256());
     }
 }

@@ -1,6 +1,11 @@
 package io.robustlab.eval.audit;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.FeatureAuditCategoryMeans;
+import io.robustlab.api.model.FeatureAuditCounts;
+import io.robustlab.api.model.FeatureAuditProbe;
+import io.robustlab.api.model.FeatureAuditProbes;
+import io.robustlab.api.model.FeatureAuditResult;
 import io.robustlab.api.model.FeatureAuditSpec;
 import io.robustlab.api.model.FeatureAuditSpecProbe;
 import io.robustlab.api.model.FeatureAuditSpecThresholds;
@@ -41,33 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * robust-useful units and on the useful-non-robust units classify, clean and under attack.
  */
 @Component
-public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
-
-    /** Counts of (feature, class) pairs, or of features, per category. */
-    public record Counts(int robustUseful, int usefulNonRobust, int notUseful) {
-        static Counts of(Map<Category, Integer> m) {
-            return new Counts(m.getOrDefault(Category.ROBUST_USEFUL, 0), m.getOrDefault(Category.USEFUL_NON_ROBUST, 0),
-                    m.getOrDefault(Category.NOT_USEFUL, 0));
-        }
-    }
-
-    /** Mean rho and gamma of the pairs of one category. */
-    public record CategoryMeans(String category, int pairs, double meanRho, double meanGamma) {
-    }
-
-    /** A probe on one feature set; accuracies are absent when the set is empty. */
-    public record Probe(int features, Double standardAccuracy, Double robustAccuracy) {
-    }
-
-    public record Probes(Probe robustUseful, Probe usefulNonRobust) {
-    }
-
-    public record AuditResult(UUID modelArtifactId, String architecture, int examples, int features, int classes, Counts pairs,
-                              double robustUsefulShareOfUseful, Counts featuresByBestCategory, List<CategoryMeans> means,
-                              Probes probes, String attack, double rhoThreshold, double gammaThreshold, UUID tableCsvArtifactId,
-                              UUID tableJsonArtifactId, UUID scatterArtifactId, UUID histogramArtifactId, String device,
-                              double seconds) {
-    }
+public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec, FeatureAuditResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
@@ -76,7 +55,7 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
 
     public FeatureAuditHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, WorkMetrics work,
                                JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_AUDIT, FeatureAuditSpec.class, json);
+        super(JobTypeCatalog.EVALUATE_AUDIT, FeatureAuditSpec.class, FeatureAuditResult.class, json);
         this.models = models;
         this.datasets = datasets;
         this.artifacts = artifacts;
@@ -84,7 +63,7 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
     }
 
     @Override
-    protected AuditResult run(FeatureAuditSpec spec, JobContext ctx) throws IOException {
+    protected FeatureAuditResult run(FeatureAuditSpec spec, JobContext ctx) throws IOException {
         long start = System.nanoTime();
         ImageDataset audited = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId", spec.getLimit());
         ImageDataset train = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId", spec.getTrainLimit());
@@ -109,7 +88,7 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
             float[] trainRepresentations = FeatureExtremes.representations(model, train, spec.getBatchSize());
             ImageDataset probeTest = probeSpec.getEvaluationLimit() == null ? audited
                     : audited.subset(0, Math.min(audited.size(), probeSpec.getEvaluationLimit()));
-            Probes probes = new Probes(
+            FeatureAuditProbes probes = new FeatureAuditProbes(
                     probe(model, trainRepresentations, features, train, probeTest, units(best, Category.ROBUST_USEFUL), probeSpec, attack, spec),
                     probe(model, trainRepresentations, features, train, probeTest, units(best, Category.USEFUL_NON_ROBUST), probeSpec, attack,
                             spec));
@@ -125,10 +104,10 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
             byte[] histogramPng = AuditPlots.gammaHistogram(scores, "Robust usefulness by category: " + title);
             Artifact histogram = artifacts.save(job, "figure", "feature-audit-gamma.png", "image/png", "{}", out -> out.write(histogramPng));
 
-            Counts pairs = Counts.of(count(scores.stream().map(Score::category).toList()));
-            int useful = pairs.robustUseful() + pairs.usefulNonRobust();
-            return new AuditResult(spec.getModelArtifactId(), model.spec().architecture().apiName(), audited.size(), features, classes,
-                    pairs, useful == 0 ? 0 : (double) pairs.robustUseful() / useful, Counts.of(count(Arrays.asList(best))),
+            FeatureAuditCounts pairs = count(scores.stream().map(Score::category).toList());
+            int useful = pairs.getRobustUseful() + pairs.getUsefulNonRobust();
+            return new FeatureAuditResult(spec.getModelArtifactId(), model.spec().architecture().apiName(), audited.size(), features,
+                    classes, pairs, useful == 0 ? 0 : (double) pairs.getRobustUseful() / useful, count(Arrays.asList(best)),
                     means(scores), probes, describe(spec), t.getRho(), t.getGamma(), csv.id(), table.id(), scatter.id(), histogram.id(),
                     DjlRuntime.name(model.device()), (System.nanoTime() - start) / 1e9);
         }
@@ -150,28 +129,33 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec> {
         return IntStream.range(0, best.length).filter(k -> best[k] == wanted).toArray();
     }
 
-    private Probe probe(Classifier model, float[] trainRepresentations, int features, ImageDataset train, ImageDataset test,
+    /** A probe on one unit set; its accuracies are absent when the set is empty. */
+    private FeatureAuditProbe probe(Classifier model, float[] trainRepresentations, int features, ImageDataset train, ImageDataset test,
                         int[] units, FeatureAuditSpecProbe p, PgdSettings attack, FeatureAuditSpec spec) {
         if (units.length == 0) {
-            return new Probe(0, null, null);
+            return new FeatureAuditProbe(0, null, null);
         }
         LinearProbe probe = LinearProbe.train(trainRepresentations, features, train.labels(), model.spec().classes(), units,
                 p.getEpochs(), p.getLearningRate(), spec.getSeed());
-        return new Probe(units.length, probe.accuracy(model, test, null, spec.getBatchSize()),
+        return new FeatureAuditProbe(units.length, probe.accuracy(model, test, null, spec.getBatchSize()),
                 probe.accuracy(model, test, attack, spec.getBatchSize()));
     }
 
-    private static Map<Category, Integer> count(List<Category> categories) {
+    /** Counts of (unit, class) pairs, or of units, per category. */
+    private static FeatureAuditCounts count(List<Category> categories) {
         Map<Category, Integer> m = new EnumMap<>(Category.class);
         categories.forEach(c -> m.merge(c, 1, Integer::sum));
-        return m;
+        return new FeatureAuditCounts(m.getOrDefault(Category.ROBUST_USEFUL, 0), m.getOrDefault(Category.USEFUL_NON_ROBUST, 0),
+                m.getOrDefault(Category.NOT_USEFUL, 0));
     }
 
-    private static List<CategoryMeans> means(List<Score> scores) {
+    /** Mean rho and gamma of the pairs of each category; null for a category without pairs. */
+    private static List<FeatureAuditCategoryMeans> means(List<Score> scores) {
         return Arrays.stream(Category.values()).map(c -> {
             List<Score> in = scores.stream().filter(s -> s.category() == c).toList();
-            return new CategoryMeans(c.apiName(), in.size(), in.stream().mapToDouble(Score::rho).average().orElse(Double.NaN),
-                    in.stream().mapToDouble(Score::gamma).average().orElse(Double.NaN));
+            return new FeatureAuditCategoryMeans(FeatureAuditCategoryMeans.CategoryEnum.fromValue(c.apiName()), in.size(),
+                    in.isEmpty() ? null : in.stream().mapToDouble(Score::rho).average().orElseThrow(),
+                    in.isEmpty() ? null : in.stream().mapToDouble(Score::gamma).average().orElseThrow());
         }).toList();
     }
 

@@ -1,6 +1,7 @@
 package io.robustlab.eval.jobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.robustlab.api.model.EvaluateClassifierRobustPoint;
 import io.robustlab.service.jobs.LatestValueGauges;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -22,12 +23,12 @@ public class EvalMetrics {
     }
 
     void evaluated(String architecture, String dataset, double accuracy, String norm, String attack,
-                   Iterable<EvaluateClassifierHandler.RobustAccuracy> robust) {
+                   Iterable<EvaluateClassifierRobustPoint> robust) {
         gauges.set("robustlab.eval.accuracy", "Standard accuracy of the latest evaluation", accuracy,
                 "architecture", architecture, "dataset", dataset);
-        for (EvaluateClassifierHandler.RobustAccuracy r : robust) {
-            gauges.set("robustlab.eval.robust.accuracy", "Robust accuracy of the latest evaluation, per eps and attack", r.accuracy(),
-                    "architecture", architecture, "dataset", dataset, "norm", norm, "eps", epsLabel(r.eps()), "attack", attack);
+        for (EvaluateClassifierRobustPoint r : robust) {
+            gauges.set("robustlab.eval.robust.accuracy", "Robust accuracy of the latest evaluation, per eps and attack", r.getAccuracy(),
+                    "architecture", architecture, "dataset", dataset, "norm", norm, "eps", epsLabel(r.getEps()), "attack", attack);
         }
     }
 

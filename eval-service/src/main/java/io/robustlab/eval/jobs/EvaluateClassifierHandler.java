@@ -1,9 +1,12 @@
 package io.robustlab.eval.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.EvaluateClassifierAttackUsed;
+import io.robustlab.api.model.EvaluateClassifierDiagnostics;
+import io.robustlab.api.model.EvaluateClassifierResult;
+import io.robustlab.api.model.EvaluateClassifierRobustPoint;
 import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.RobustnessSpec;
-import io.robustlab.api.model.ThreatModel;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
@@ -27,15 +30,12 @@ import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ThrottledProgress;
 import io.robustlab.mlservice.WorkMetrics;
 import io.robustlab.service.jobs.SpecJobHandler;
-import io.robustlab.stats.Interval;
-import io.robustlab.stats.Proportion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,39 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * diagnostics run at the largest eps.
  */
 @Component
-public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifierSpec> {
-
-    /** Robust accuracy at one eps; with a suite attack, also after each of its attacks and under PGD. */
-    public record RobustAccuracy(float eps, double accuracy, int n, Interval interval95, Double pgdAccuracy, Interval pgdInterval95,
-                                 List<AfterAttack> afterEachAttack, UUID outcomesArtifactId) {
-    }
-
-    /** The robust accuracy after one attack of the suite (cumulative, as AutoAttack prints it) and what it cost. */
-    public record AfterAttack(String attack, double robustAccuracy, Interval interval95, long forwardPasses, long gradientPasses,
-                              double seconds) {
-    }
-
-    /**
-     * @param name        pgd, apgd-ce, ..., autoattack, autoattack-cheap
-     * @param steps       PGD's steps (PGD runs beside every suite attack)
-     * @param suite       the suite's attacks and budgets; null for pgd
-     */
-    public record AttackUsed(String name, String norm, int steps, String stepSize, int restarts, boolean randomStart, long seed,
-                             SuiteBudget suite) {
-    }
-
-    public record SuiteBudget(List<String> attacks, int apgdIterations, int targetClasses, int fabIterations, int squareQueries) {
-    }
-
-    /** The gradient-masking checks at one eps: {@code masked} when any flags. */
-    public record Diagnostics(float eps, boolean masked, List<String> flags, List<MaskingDiagnostics.Check> checks) {
-    }
-
-    public record EvaluationResult(UUID modelArtifactId, UUID testArtifactId, int examples, double standardAccuracy,
-                                   Interval standardInterval95, List<Double> perClassAccuracy, List<List<Long>> confusionMatrix,
-                                   int robustExamples, List<RobustAccuracy> robust, AttackUsed attack, Diagnostics diagnostics, String device,
-                                   ThreatModel threatModel) {
-    }
+public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifierSpec, EvaluateClassifierResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
@@ -90,7 +58,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
 
     public EvaluateClassifierHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, EvalMetrics metrics,
                                      WorkMetrics work, JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_CLASSIFIER, EvaluateClassifierSpec.class, json);
+        super(JobTypeCatalog.EVALUATE_CLASSIFIER, EvaluateClassifierSpec.class, EvaluateClassifierResult.class, json);
         this.models = models;
         this.datasets = datasets;
         this.artifacts = artifacts;
@@ -99,7 +67,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
     }
 
     @Override
-    protected EvaluationResult run(EvaluateClassifierSpec spec, JobContext ctx) throws IOException {
+    protected EvaluateClassifierResult run(EvaluateClassifierSpec spec, JobContext ctx) throws IOException {
         ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
         try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
             Classifier.ModelSpec m = model.spec();
@@ -126,9 +94,9 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             long start = System.nanoTime();
             progress.phase("clean images", 0);
             Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::units);
-            List<RobustAccuracy> robust = new ArrayList<>();
-            AttackUsed used = null;
-            Diagnostics diagnostics = null;
+            List<EvaluateClassifierRobustPoint> robust = new ArrayList<>();
+            EvaluateClassifierAttackUsed used = null;
+            EvaluateClassifierDiagnostics diagnostics = null;
             float largest = epsilons.stream().max(Float::compare).orElse(0f);
             for (int i = 0; i < epsilons.size(); i++) {
                 float eps = epsilons.get(i);
@@ -136,22 +104,20 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                 if (eps == 0) {
                     // eps 0 is the clean accuracy of the attacked examples (the curve's first point), no attack.
                     double accuracy = attacked == test ? clean.accuracy() : Evaluator.accuracy(model, attacked, null, batchSize, b -> { }).accuracy();
-                    robust.add(point(eps, accuracy, attacked.size(), null, List.of(), null));
+                    robust.add(EvalResults.point(eps, accuracy, attacked.size()));
                     continue;
                 }
                 Norm norm = MlSpecs.norm(robustness.getNorm().getValue());
-                PgdSettings pgd = PgdSettings.evaluation(norm, eps, robustness.getSteps(), robustness.getRestarts());
+                PgdSettings pgd = MlSpecs.evaluationPgd(norm, eps, robustness.getSteps(), robustness.getRestarts());
                 progress.phase(String.format(Locale.ROOT, "PGD %s eps %.4g", norm.name().toLowerCase(Locale.ROOT), eps), base);
                 double pgdAccuracy = Evaluator.accuracy(model, attacked, pgd, batchSize, progress::units).accuracy();
                 if (!suite) {
-                    used = new AttackUsed("pgd", norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps",
-                            robustness.getRestarts(), pgd.randomStart(), robustness.getSeed(), null);
-                    robust.add(point(eps, pgdAccuracy, attacked.size(), null, List.of(), null));
+                    used = EvalResults.attackUsed(robustness, pgd, null);
+                    robust.add(EvalResults.point(eps, pgdAccuracy, attacked.size()));
                     continue;
                 }
                 SuiteSettings settings = suiteSettings(attackName, norm, eps);
-                used = new AttackUsed(attackName, norm.name().toLowerCase(Locale.ROOT), robustness.getSteps(), "2.5 * eps / steps",
-                        robustness.getRestarts(), pgd.randomStart(), robustness.getSeed(), budget(settings));
+                used = EvalResults.attackUsed(robustness, pgd, settings);
                 String phase = String.format(Locale.ROOT, "%s %s eps %.4g", attackName, norm.name().toLowerCase(Locale.ROOT), eps);
                 int suiteBase = base + batchesPerPass;
                 int stages = settings.attacks().size();
@@ -164,25 +130,23 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                             String.format(Locale.ROOT, "outcomes-%s-%s-eps-%s.csv", attackName, norm.name().toLowerCase(Locale.ROOT),
                                     EvalMetrics.epsLabel(eps)), "text/csv", "{}",
                             out -> out.write(outcome.csv().getBytes(StandardCharsets.UTF_8)));
-                    robust.add(point(eps, (double) outcome.robust() / outcome.examples(), outcome.examples(), pgdAccuracy,
-                            afterEachAttack(outcome), outcomes.id()));
+                    robust.add(EvalResults.suitePoint(eps, outcome, pgdAccuracy, outcomes.id()));
                     if (eps == largest && diagnostics == null) {
                         progress.phase("gradient-masking diagnostics at eps " + EvalMetrics.epsLabel(eps), diagnosticsAt);
                         MaskingDiagnostics.Report report = MaskingDiagnostics.run(queries, attacked, outcome, pgdAccuracy,
                                 robustness.getSeed(), batchSize);
-                        diagnostics = new Diagnostics(eps, report.masked(), report.flags(), report.checks());
+                        diagnostics = EvalResults.diagnostics(eps, report);
                     }
                 }
             }
-            long attackedImages = robust.stream().filter(r -> r.eps() != 0).count() * attacked.size();
+            long attackedImages = robust.stream().filter(r -> r.getEps() != 0).count() * attacked.size();
             work.finished(type(), test.size() + attackedImages, System.nanoTime() - start);
             metrics.evaluated(m.architecture().apiName(), datasets.family(spec.getTestArtifactId()), clean.accuracy(),
                     robustness == null ? "none" : robustness.getNorm().getValue(), attackName, robust);
-            return new EvaluationResult(spec.getModelArtifactId(), spec.getTestArtifactId(), test.size(), clean.accuracy(),
-                    interval(clean.accuracy(), test.size()), Arrays.stream(clean.perClassAccuracy()).boxed().toList(),
-                    Arrays.stream(clean.matrix()).map(row -> Arrays.stream(row).boxed().toList()).toList(),
-                    epsilons.isEmpty() ? 0 : attacked.size(), robust, used, diagnostics, DjlRuntime.name(model.device()),
-                    models.threatModel(spec.getModelArtifactId()));
+            return EvalResults.clean(clean, test.size()).modelArtifactId(spec.getModelArtifactId())
+                    .testArtifactId(spec.getTestArtifactId()).robustExamples(epsilons.isEmpty() ? 0 : attacked.size()).robust(robust)
+                    .attack(used).diagnostics(diagnostics).device(DjlRuntime.name(model.device()))
+                    .threatModel(models.threatModel(spec.getModelArtifactId()));
         }
     }
 
@@ -194,24 +158,5 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             default -> SuiteSettings.single(Arrays.stream(SuiteAttack.values()).filter(a -> a.apiName().equals(attack)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown attack " + attack)), norm, eps);
         };
-    }
-
-    private static SuiteBudget budget(SuiteSettings s) {
-        return new SuiteBudget(s.attacks().stream().map(SuiteAttack::apiName).toList(), s.apgdIterations(), s.targets(), s.fabIterations(),
-                s.squareQueries());
-    }
-
-    private static List<AfterAttack> afterEachAttack(AttackSuite.Outcome o) {
-        return o.stages().stream().map(s -> new AfterAttack(s.attack().apiName(), (double) s.robustAfter() / o.examples(),
-                interval((double) s.robustAfter() / o.examples(), o.examples()), s.forwards(), s.backwards(), s.seconds())).toList();
-    }
-
-    private static RobustAccuracy point(float eps, double accuracy, int n, Double pgdAccuracy, List<AfterAttack> stages, UUID outcomes) {
-        return new RobustAccuracy(eps, accuracy, n, interval(accuracy, n), pgdAccuracy,
-                pgdAccuracy == null ? null : interval(pgdAccuracy, n), stages, outcomes);
-    }
-
-    private static Interval interval(double accuracy, int n) {
-        return Proportion.ofRate(accuracy, n).wilson95();
     }
 }

@@ -1,6 +1,9 @@
 package io.robustlab.eval.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.EvaluateLeakageAgreement;
+import io.robustlab.api.model.EvaluateLeakageResult;
+import io.robustlab.api.model.EvaluateLeakageShare;
 import io.robustlab.api.model.EvaluateLeakageSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.worker.JobContext;
@@ -19,7 +22,6 @@ import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,45 +34,21 @@ import tools.jackson.databind.json.JsonMapper;
  * label changed count: where t = y the construction asked nothing of the image.
  */
 @Component
-public class EvaluateLeakageHandler extends SpecJobHandler<EvaluateLeakageSpec> {
-
-    /** {@code successes} of {@code n}, with the Wilson 95 % interval [low, high] of its rate. */
-    public record Share(long successes, long n, double rate, double low, double high) {
-
-        static Share of(long successes, long n) {
-            Proportion p = new Proportion(successes, n);
-            Interval ci = p.wilson95();
-            return new Share(successes, n, p.rate(), ci.low(), ci.high());
-        }
-    }
-
-    /** How often the model's prediction on one set of images is the new label t, and the original label y. */
-    public record Agreement(Share agreesWithNew, Share agreesWithOriginal) {
-    }
-
-    /**
-     * @param examples      N, the constructed set's size (the first N originals pair with it)
-     * @param changedLabels M, the examples with t != y: the n of every share
-     * @param leakageRatio  onConstructed.agreesWithNew.rate / onOriginals.agreesWithNew.rate; null when the
-     *                      model never predicts t on the originals
-     */
-    public record LeakageResult(UUID modelArtifactId, UUID constructedArtifactId, UUID originalArtifactId, int examples,
-                                int changedLabels, Agreement onConstructed, Agreement onOriginals, Double leakageRatio, String device) {
-    }
+public class EvaluateLeakageHandler extends SpecJobHandler<EvaluateLeakageSpec, EvaluateLeakageResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
     private final WorkMetrics work;
 
     public EvaluateLeakageHandler(ModelArtifacts models, DatasetArtifacts datasets, WorkMetrics work, JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_LEAKAGE, EvaluateLeakageSpec.class, json);
+        super(JobTypeCatalog.EVALUATE_LEAKAGE, EvaluateLeakageSpec.class, EvaluateLeakageResult.class, json);
         this.models = models;
         this.datasets = datasets;
         this.work = work;
     }
 
     @Override
-    protected LeakageResult run(EvaluateLeakageSpec spec, JobContext ctx) throws IOException {
+    protected EvaluateLeakageResult run(EvaluateLeakageSpec spec, JobContext ctx) throws IOException {
         ImageDataset constructed = datasets.load(spec.getConstructedArtifactId(), "spec.constructedArtifactId");
         ImageDataset originals = datasets.loadPaired(spec.getOriginalArtifactId(), "spec.originalArtifactId", constructed,
                 "spec.constructedArtifactId");
@@ -106,21 +84,30 @@ public class EvaluateLeakageHandler extends SpecJobHandler<EvaluateLeakageSpec> 
             // Both sets carry t and y in the same order: the selected examples' targets and true labels.
             int[] t = onConstructed.labels();
             int[] y = onOriginals.labels();
-            Agreement c = agreement(predictedConstructed, t, y);
-            Agreement o = agreement(predictedOriginal, t, y);
-            Double ratio = o.agreesWithNew().successes() == 0 ? null : c.agreesWithNew().rate() / o.agreesWithNew().rate();
-            return new LeakageResult(spec.getModelArtifactId(), spec.getConstructedArtifactId(), spec.getOriginalArtifactId(),
+            EvaluateLeakageAgreement c = agreement(predictedConstructed, t, y);
+            EvaluateLeakageAgreement o = agreement(predictedOriginal, t, y);
+            Double ratio = o.getAgreesWithNew().getSuccesses() == 0 ? null
+                    : c.getAgreesWithNew().getRate() / o.getAgreesWithNew().getRate();
+            return new EvaluateLeakageResult(spec.getModelArtifactId(), spec.getConstructedArtifactId(), spec.getOriginalArtifactId(),
                     constructed.size(), changed.length, c, o, ratio, DjlRuntime.name(model.device()));
         }
     }
 
-    private static Agreement agreement(int[] predicted, int[] newLabels, int[] originalLabels) {
+    /** How often the model's prediction on one set of images is the new label t, and the original label y. */
+    private static EvaluateLeakageAgreement agreement(int[] predicted, int[] newLabels, int[] originalLabels) {
         long withNew = 0;
         long withOriginal = 0;
         for (int i = 0; i < predicted.length; i++) {
             withNew += predicted[i] == newLabels[i] ? 1 : 0;
             withOriginal += predicted[i] == originalLabels[i] ? 1 : 0;
         }
-        return new Agreement(Share.of(withNew, predicted.length), Share.of(withOriginal, predicted.length));
+        return new EvaluateLeakageAgreement(share(withNew, predicted.length), share(withOriginal, predicted.length));
+    }
+
+    /** {@code successes} of {@code n}, with the Wilson 95 % interval [low, high] of its rate. */
+    private static EvaluateLeakageShare share(long successes, long n) {
+        Proportion p = new Proportion(successes, n);
+        Interval ci = p.wilson95();
+        return new EvaluateLeakageShare(successes, n, p.rate(), ci.low(), ci.high());
     }
 }

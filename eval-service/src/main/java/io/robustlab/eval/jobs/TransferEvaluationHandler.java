@@ -1,7 +1,8 @@
 package io.robustlab.eval.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
-import io.robustlab.api.model.ThreatModel;
+import io.robustlab.api.model.TransferEvaluationModelOutcome;
+import io.robustlab.api.model.TransferEvaluationResult;
 import io.robustlab.api.model.TransferEvaluationSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.worker.JobContext;
@@ -23,15 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code eval.transfer}: PGD examples from a source model, scored on target models (the paper's Figure 3). */
 @Component
-public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluationSpec> {
-
-    /** One model's figures, with how it was trained to resist attacks (its threat model). */
-    public record ModelOutcome(UUID modelArtifactId, double cleanAccuracy, double adversarialAccuracy, double transferSuccess,
-                               ThreatModel threatModel) {
-    }
-
-    public record TransferResult(int examples, ModelOutcome source, List<ModelOutcome> targets) {
-    }
+public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluationSpec, TransferEvaluationResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
@@ -40,7 +33,7 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
 
     public TransferEvaluationHandler(ModelArtifacts models, DatasetArtifacts datasets, EvalMetrics metrics, WorkMetrics work,
                                      JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, json);
+        super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, TransferEvaluationResult.class, json);
         this.models = models;
         this.datasets = datasets;
         this.metrics = metrics;
@@ -48,7 +41,7 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
     }
 
     @Override
-    protected TransferResult run(TransferEvaluationSpec spec, JobContext ctx) throws IOException {
+    protected TransferEvaluationResult run(TransferEvaluationSpec spec, JobContext ctx) throws IOException {
         ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
         List<Classifier> targets = new ArrayList<>();
         try (Classifier source = models.load(spec.getSourceModelArtifactId(), "spec.sourceModelArtifactId", MlSpecs.device(ctx))) {
@@ -60,19 +53,22 @@ public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluation
             long start = System.nanoTime();
             TransferEvaluation.Outcome o = TransferEvaluation.run(source, targets, test, MlSpecs.pgd(spec.getAttack()),
                     spec.getBatchSize(), 0, progress::units);
-            List<ModelOutcome> outcomes = new ArrayList<>();
+            List<TransferEvaluationModelOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
+                outcomes.add(outcome(spec.getTargetModelArtifactIds().get(i), o.targets().get(i)));
                 TransferEvaluation.TargetOutcome t = o.targets().get(i);
-                outcomes.add(new ModelOutcome(spec.getTargetModelArtifactIds().get(i), t.cleanAccuracy(), t.adversarialAccuracy(),
-                        t.transferSuccess(), models.threatModel(spec.getTargetModelArtifactIds().get(i))));
                 metrics.transferred(targets.get(i).spec().architecture().apiName(), t.transferSuccess());
             }
             work.finished(type(), test.size(), System.nanoTime() - start);
-            TransferEvaluation.TargetOutcome s = o.source();
-            return new TransferResult(test.size(), new ModelOutcome(spec.getSourceModelArtifactId(), s.cleanAccuracy(),
-                    s.adversarialAccuracy(), s.transferSuccess(), models.threatModel(spec.getSourceModelArtifactId())), outcomes);
+            return new TransferEvaluationResult(test.size(), outcome(spec.getSourceModelArtifactId(), o.source()), outcomes);
         } finally {
             targets.forEach(Classifier::close);
         }
+    }
+
+    /** One model's figures, with how it was trained to resist attacks (its threat model). */
+    private TransferEvaluationModelOutcome outcome(UUID model, TransferEvaluation.TargetOutcome o) {
+        return new TransferEvaluationModelOutcome().modelArtifactId(model).cleanAccuracy(o.cleanAccuracy())
+                .adversarialAccuracy(o.adversarialAccuracy()).transferSuccess(o.transferSuccess()).threatModel(models.threatModel(model));
     }
 }

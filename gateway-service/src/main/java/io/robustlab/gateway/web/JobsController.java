@@ -55,14 +55,14 @@ public class JobsController implements JobsApi {
 
     @Override
     public ResponseEntity<List<JobType>> listJobTypes() {
-        return ResponseEntity.ok(JobTypeCatalog.ALL.stream()
-                .map(t -> new JobType(t.name(), t.service(), t.description(), t.specClass().getSimpleName())).toList());
+        return ResponseEntity.ok(JobTypeCatalog.PUBLIC.stream()
+                .map(t -> new JobType(t.name(), t.service(), t.description(), t.specClass().getSimpleName(), t.resultClass().getSimpleName())).toList());
     }
 
     @Override
     public ResponseEntity<Job> submitJob(JobSubmission s) {
-        JobTypeDefinition type = JobTypeCatalog.find(s.getType()).orElseThrow(() -> ApiException.badField("type",
-                "unknown job type '" + s.getType() + "'; known types: " + JobTypeCatalog.ALL.stream().map(JobTypeDefinition::name).toList()));
+        JobTypeDefinition type = JobTypeCatalog.findPublic(s.getType()).orElseThrow(() -> ApiException.badField("type",
+                "unknown job type '" + s.getType() + "'; known types: " + JobTypeCatalog.PUBLIC.stream().map(JobTypeDefinition::name).toList()));
         String spec = specs.validate(type, s.getSpec());
         NewJob job = new NewJob(null, type.name(), spec,
                 Objects.requireNonNullElse(s.getPriority(), NewJob.DEFAULT_PRIORITY),

@@ -302,7 +302,7 @@ class ExperimentEngineTest {
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
         JobTypeDefinition current = JobTypeCatalog.DATASET_IMPORT;
         JobTypeDefinition raised = new JobTypeDefinition(current.name(), current.service(), current.description(), current.specClass(),
-                current.version() + 1);
+                current.resultClass(), current.version() + 1, current.internal());
         String spec = validator.validate(current, Map.of("dataset", "fashion-mnist", "directory", "data/versions"));
         assertThat(CacheKeys.of(raised, spec)).isNotEqualTo(CacheKeys.of(current, spec));
 

@@ -19,10 +19,15 @@ public final class MlSpecs {
         return Norm.valueOf(apiName.toUpperCase(Locale.ROOT));
     }
 
-    /** An attack as the API describes it; the step size defaults to 2.5 * eps / steps. */
+    /** An attack as the API describes it; the step size defaults to {@link PgdSpecs#DEFAULT_STEP_RULE}. */
     public static PgdSettings pgd(PgdSpec spec) {
         return new PgdSettings(norm(spec.getNorm().getValue()), spec.getEps(), PgdSpecs.stepSize(spec), spec.getSteps(),
                 Boolean.TRUE.equals(spec.getRandomStart()), spec.getRestarts() == null ? 1 : spec.getRestarts(), true);
+    }
+
+    /** PGD for robust accuracy, with the default step size rule. */
+    public static PgdSettings evaluationPgd(Norm norm, float eps, int steps, int restarts) {
+        return PgdSettings.evaluation(norm, eps, PgdSpecs.defaultStepSize(eps, steps), steps, restarts);
     }
 
     /** The device of the worker slot that claimed the job. */

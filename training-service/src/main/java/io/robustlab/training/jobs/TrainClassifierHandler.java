@@ -3,6 +3,8 @@ package io.robustlab.training.jobs;
 import ai.djl.Device;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.AugmentationSpec;
+import io.robustlab.api.model.TrainClassifierEpoch;
+import io.robustlab.api.model.TrainClassifierResult;
 import io.robustlab.api.model.TrainClassifierSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
@@ -11,6 +13,7 @@ import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.jobs.worker.PermanentJobFailure;
 import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Augmentation;
+import io.robustlab.ml.data.ChannelStatistics;
 import io.robustlab.ml.model.Architecture;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
@@ -34,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,20 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
  * most one epoch is repeated and the result equals an uninterrupted run's.
  */
 @Component
-public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> {
+public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec, TrainClassifierResult> {
 
     static final String CHECKPOINT = "checkpoint.bin";
     static final String MODEL = "model.bin";
-
-    /**
-     * What the job returns. {@code selectOn} names the validation accuracy that chose {@code bestEpoch};
-     * {@code bestValidationAccuracy} is that epoch's clean one, {@code bestRobustValidationAccuracy}
-     * its robust one (not measured, so JSON null, unless selecting on it).
-     */
-    public record TrainResult(UUID modelArtifactId, String architecture, int trainExamples, int validationExamples,
-                              String selectOn, int bestEpoch, double bestValidationAccuracy, double bestRobustValidationAccuracy,
-                              List<EpochMetrics> history, String device, int resumedFromEpoch, List<Float> mean, List<Float> std) {
-    }
 
     private final DatasetArtifacts datasets;
     private final ModelArtifacts models;
@@ -67,7 +59,7 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
 
     public TrainClassifierHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, TrainingMetrics metrics,
                                   WorkMetrics work, JsonMapper json) {
-        super(JobTypeCatalog.TRAIN_CLASSIFIER, TrainClassifierSpec.class, json);
+        super(JobTypeCatalog.TRAIN_CLASSIFIER, TrainClassifierSpec.class, TrainClassifierResult.class, json);
         this.datasets = datasets;
         this.models = models;
         this.artifacts = artifacts;
@@ -76,7 +68,7 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
     }
 
     @Override
-    protected TrainResult run(TrainClassifierSpec spec, JobContext ctx) throws IOException {
+    protected TrainClassifierResult run(TrainClassifierSpec spec, JobContext ctx) throws IOException {
         ctx.progress(0, "loading the training set");
         ImageDataset all = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId", spec.getTrainLimit());
         ImageDataset[] split = all.splitValidation(spec.getValidationFraction(), spec.getSeed());
@@ -87,9 +79,9 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
         }
         TrainingSettings settings = settings(spec);
         Architecture architecture = Architecture.of(spec.getArchitecture().getValue());
-        float[][] stats = channelStatistics(train);
+        ChannelStatistics stats = ChannelStatistics.of(train);
         Classifier.ModelSpec modelSpec = new Classifier.ModelSpec(architecture, train.channels(), train.height(), train.width(),
-                all.classes(), stats[0], stats[1]);
+                all.classes(), stats.mean(), stats.std());
         Device device = MlSpecs.device(ctx);
 
         try (Classifier model = Classifier.create(modelSpec, device, spec.getSeed())) {
@@ -112,9 +104,13 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
                     "bestRobustValidationAccuracy", state.bestRobustValidationAccuracy(),
                     "spec", json.readTree(ctx.spec())));
             Artifact saved = models.save(ctx.job().id(), MODEL, modelSpec, weights, metadata);
-            return new TrainResult(saved.id(), architecture.apiName(), train.size(), validation.size(), apiName(settings.selectOn()),
-                    state.bestEpoch(), state.bestValidationAccuracy(), state.bestRobustValidationAccuracy(), state.history(),
-                    DjlRuntime.name(device), resumedFrom, boxed(stats[0]), boxed(stats[1]));
+            return new TrainClassifierResult().modelArtifactId(saved.id()).architecture(spec.getArchitecture())
+                    .trainExamples(train.size()).validationExamples(validation.size())
+                    .selectOn(TrainClassifierResult.SelectOnEnum.fromValue(apiName(settings.selectOn())))
+                    .bestEpoch(state.bestEpoch()).bestValidationAccuracy(state.bestValidationAccuracy())
+                    .bestRobustValidationAccuracy(measured(state.bestRobustValidationAccuracy()))
+                    .history(state.history().stream().map(TrainClassifierHandler::epoch).toList())
+                    .device(DjlRuntime.name(device)).resumedFromEpoch(resumedFrom).mean(boxed(stats.mean())).std(boxed(stats.std()));
         }
     }
 
@@ -149,37 +145,21 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec> 
         }
     }
 
-    /** Per-channel mean and standard deviation of the training images: the model's normalisation. */
-    static float[][] channelStatistics(ImageDataset data) {
-        int c = data.channels();
-        int plane = data.height() * data.width();
-        double[] sum = new double[c];
-        double[] sumSq = new double[c];
-        float[] x = data.images();
-        for (int i = 0; i < data.size(); i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int base = (i * c + ch) * plane;
-                for (int p = 0; p < plane; p++) {
-                    double v = x[base + p];
-                    sum[ch] += v;
-                    sumSq[ch] += v * v;
-                }
-            }
-        }
-        float[] mean = new float[c];
-        float[] std = new float[c];
-        double n = (double) data.size() * plane;
-        for (int ch = 0; ch < c; ch++) {
-            mean[ch] = (float) (sum[ch] / n);
-            std[ch] = (float) Math.max(1e-6, Math.sqrt(sumSq[ch] / n - mean[ch] * (double) mean[ch]));
-        }
-        return new float[][] {mean, std};
-    }
-
     private static byte[] currentWeights(Classifier model) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         model.save(out);
         return out.toByteArray();
+    }
+
+    private static TrainClassifierEpoch epoch(EpochMetrics m) {
+        return new TrainClassifierEpoch().epoch(m.epoch()).trainLoss(measured(m.trainLoss())).trainAccuracy(m.trainAccuracy())
+                .validationAccuracy(measured(m.validationAccuracy())).robustValidationAccuracy(measured(m.robustValidationAccuracy()))
+                .learningRate(m.learningRate()).seconds(m.seconds()).imagesPerSecond(m.imagesPerSecond());
+    }
+
+    /** NaN stands for "not measured" in the trainer; the result says so with null. */
+    private static Double measured(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     private static List<Float> boxed(float[] values) {

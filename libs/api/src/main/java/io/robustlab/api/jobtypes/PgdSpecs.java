@@ -9,9 +9,17 @@ public final class PgdSpecs {
     private PgdSpecs() {
     }
 
-    /** The step size, 2.5 * eps / steps unless the spec gives one (the paper's and MadryLab's rule). */
+    /** The default step size rule as the API's results quote it. */
+    public static final String DEFAULT_STEP_RULE = "2.5 * eps / steps";
+
+    /** The paper's and MadryLab's default step size: k steps of 2.5 * eps / k. */
+    public static float defaultStepSize(float eps, int steps) {
+        return 2.5f * eps / steps;
+    }
+
+    /** The step size, the default rule's unless the spec gives one. */
     public static float stepSize(PgdSpec spec) {
-        return spec.getStepSize() != null ? spec.getStepSize() : 2.5f * spec.getEps() / spec.getSteps();
+        return spec.getStepSize() != null ? spec.getStepSize() : defaultStepSize(spec.getEps(), spec.getSteps());
     }
 
     /** The threat model of a model adversarially trained with this attack. */

@@ -24,8 +24,8 @@ public record PgdSettings(Norm norm, float eps, float stepSize, int steps, boole
         return new PgdSettings(norm, eps, eps, 1, false, 1, false);
     }
 
-    /** The paper's robust-accuracy evaluation: k steps of 2.5 * eps / k. */
-    public static PgdSettings evaluation(Norm norm, float eps, int steps, int restarts) {
-        return new PgdSettings(norm, eps, 2.5f * eps / steps, steps, restarts > 1, restarts, true);
+    /** A robust-accuracy evaluation: a random start whenever it restarts, and the model's own gradients. */
+    public static PgdSettings evaluation(Norm norm, float eps, float stepSize, int steps, int restarts) {
+        return new PgdSettings(norm, eps, stepSize, steps, restarts > 1, restarts, true);
     }
 }

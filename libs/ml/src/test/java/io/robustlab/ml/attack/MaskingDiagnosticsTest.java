@@ -88,7 +88,7 @@ class MaskingDiagnosticsTest {
     }
 
     private static Evaluated evaluate(Classifier model) {
-        double pgd = Evaluator.accuracy(model, points, PgdSettings.evaluation(NORM, EPS, 20, 1), 100, b -> { }).accuracy();
+        double pgd = Evaluator.accuracy(model, points, PgdSettings.evaluation(NORM, EPS, 2.5f * EPS / 20, 20, 1), 100, b -> { }).accuracy();
         try (ModelQueries queries = ModelQueries.of(model)) {
             AttackSuite.Outcome suite = AttackSuite.run(queries, points, SuiteSettings.cheap(NORM, EPS), 1, 100, (a, done, total) -> { });
             return new Evaluated(pgd, suite, MaskingDiagnostics.run(queries, points, suite, pgd, 1, 100));

@@ -6,20 +6,22 @@ import io.robustlab.jobs.worker.JobHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A handler for one catalogued job type: the spec arrives parsed into the type's generated model
- * class and the result is any object Jackson can write.
+ * A handler for one catalogued job type: the spec arrives parsed into the type's generated spec
+ * model, and the handler returns the type's generated result model, which is what the job stores.
  *
  * @param <S> the spec's model class, generated from the OpenAPI file
+ * @param <R> the result's model class, generated from the OpenAPI file
  */
-public abstract class SpecJobHandler<S> implements JobHandler {
+public abstract class SpecJobHandler<S, R> implements JobHandler {
 
     private final JobTypeDefinition definition;
     private final Class<S> specClass;
     protected final JsonMapper json;
 
-    protected SpecJobHandler(JobTypeDefinition definition, Class<S> specClass, JsonMapper json) {
-        if (definition.specClass() != specClass) {
-            throw new IllegalArgumentException(definition.name() + " specs are " + definition.specClass().getSimpleName());
+    protected SpecJobHandler(JobTypeDefinition definition, Class<S> specClass, Class<R> resultClass, JsonMapper json) {
+        if (definition.specClass() != specClass || definition.resultClass() != resultClass) {
+            throw new IllegalArgumentException(definition.name() + " specs are " + definition.specClass().getSimpleName()
+                    + " and results " + definition.resultClass().getSimpleName());
         }
         this.definition = definition;
         this.specClass = specClass;
@@ -37,5 +39,5 @@ public abstract class SpecJobHandler<S> implements JobHandler {
         return json.writeValueAsString(run(spec, context));
     }
 
-    protected abstract Object run(S spec, JobContext context) throws Exception;
+    protected abstract R run(S spec, JobContext context) throws Exception;
 }
