@@ -2,7 +2,6 @@ package io.robustlab.attack.web;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.robustlab.api.model.AttackedImage;
 import io.robustlab.api.model.ImageAttackRequest;
@@ -14,11 +13,13 @@ import io.robustlab.jobs.worker.PermanentJobFailure;
 import io.robustlab.ml.attack.AttackLoss;
 import io.robustlab.ml.attack.Pgd;
 import io.robustlab.ml.attack.PgdSettings;
+import io.robustlab.ml.eval.Predictions;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
 import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.service.web.ApiException;
+import io.robustlab.service.web.InternalApi;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,15 +36,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ImageAttackController {
 
-    public static final String PATH = "/internal/v1/attacks";
-
     private final ModelArtifacts models;
 
     public ImageAttackController(ModelArtifacts models) {
         this.models = models;
     }
 
-    @PostMapping(PATH)
+    @PostMapping(InternalApi.ATTACKS)
     public ImageAttackResponse attack(@Valid @RequestBody ImageAttackRequest request) throws IOException {
         Classifier model;
         try {
@@ -65,15 +64,11 @@ public class ImageAttackController {
                 }
             }
             NDArray x = scope.create(pixels, new Shape(n, m.channels(), m.height(), m.width()));
-            NDArray before = model.logits(x, false).softmax(1);
-            int[] predictedBefore = before.argMax(1).toType(DataType.INT32, false).toIntArray();
-            AttackLoss loss = loss(images, predictedBefore, m.classes(), scope);
+            Predictions before = Predictions.of(model, x);
+            AttackLoss loss = loss(images, before.classes(), m.classes(), scope);
             PgdSettings settings = MlSpecs.pgd(request.getAttack());
             NDArray adv = Pgd.attack(model, x, loss, settings);
-            NDArray after = model.logits(adv, false).softmax(1);
-            int[] predictedAfter = after.argMax(1).toType(DataType.INT32, false).toIntArray();
-            float[] confBefore = before.max(new int[] {1}).toFloatArray();
-            float[] confAfter = after.max(new int[] {1}).toFloatArray();
+            Predictions after = Predictions.of(model, adv);
             float[] norms = settings.norm().distance(adv, x).toFloatArray();
             float[] advPixels = adv.toFloatArray();
 
@@ -84,8 +79,8 @@ public class ImageAttackController {
                     values.add(advPixels[i * per + p]);
                 }
                 results.add(new AttackedImage()
-                        .predictedBefore(predictedBefore[i]).confidenceBefore((double) confBefore[i])
-                        .predictedAfter(predictedAfter[i]).confidenceAfter((double) confAfter[i])
+                        .predictedBefore(before.classes()[i]).confidenceBefore((double) before.confidences()[i])
+                        .predictedAfter(after.classes()[i]).confidenceAfter((double) after.confidences()[i])
                         .perturbationNorm((double) norms[i])
                         .png(PngImages.encode(advPixels, i, m.channels(), m.height(), m.width()))
                         .shape(List.of(m.channels(), m.height(), m.width()))

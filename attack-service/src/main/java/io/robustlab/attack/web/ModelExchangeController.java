@@ -5,6 +5,7 @@ import io.robustlab.attack.models.ModelExports;
 import io.robustlab.attack.models.ModelImports;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.service.web.ApiException;
+import io.robustlab.service.web.InternalApi;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
-import java.util.Map;
+
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -37,10 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 public class ModelExchangeController {
 
-    public static final String IMPORT_PATH = "/internal/v1/models";
-    /** The manifest's JSON, base64url-encoded, beside the file's bytes in the body. */
-    public static final String MANIFEST_HEADER = "RobustLab-Manifest";
-
     private final ModelImports imports;
     private final ModelExports exports;
     private final JsonMapper json;
@@ -51,8 +48,8 @@ public class ModelExchangeController {
         this.json = json;
     }
 
-    @PostMapping(path = IMPORT_PATH, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    public Map<String, UUID> importModel(@RequestHeader(MANIFEST_HEADER) String manifestHeader, @RequestParam("fileName") String fileName,
+    @PostMapping(path = InternalApi.MODELS, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public InternalApi.ImportedModel importModel(@RequestHeader(InternalApi.MANIFEST_HEADER) String manifestHeader, @RequestParam("fileName") String fileName,
                                          HttpServletRequest request) throws IOException {
         ModelManifest manifest;
         try {
@@ -70,13 +67,13 @@ public class ModelExchangeController {
                 throw ApiException.badField("file", "the file is empty");
             }
             Artifact saved = imports.importModel(manifest, file, fileName);
-            return Map.of("artifactId", saved.id());
+            return new InternalApi.ImportedModel(saved.id());
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
-    @GetMapping(IMPORT_PATH + "/{artifactId}/export")
+    @GetMapping(InternalApi.MODELS + "/{artifactId}/export")
     public ResponseEntity<StreamingResponseBody> export(@PathVariable UUID artifactId, @RequestParam("format") String format) throws IOException {
         ModelExports.Export export = exports.export(artifactId, format);
         return ResponseEntity.ok()

@@ -1,6 +1,7 @@
 package io.robustlab.gateway.web;
 
 import io.robustlab.service.web.ApiException;
+import io.robustlab.service.web.InternalApi;
 import io.robustlab.service.web.ServiceCredential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,23 +66,23 @@ public class AttackService {
 
     /** Streams an uploaded model to attack-service's import; the artifact id it made. */
     public UUID importModel(Supplier<InputStream> file, String fileName, String manifestJson) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/models?fileName="
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + InternalApi.MODELS + "?fileName="
                         + URLEncoder.encode(fileName, StandardCharsets.UTF_8)))
                 .header(ServiceCredential.HEADER, serviceToken)
                 .header("Content-Type", MediaType.APPLICATION_OCTET_STREAM_VALUE)
-                .header("RobustLab-Manifest", Base64.getUrlEncoder().encodeToString(manifestJson.getBytes(StandardCharsets.UTF_8)))
+                .header(InternalApi.MANIFEST_HEADER, Base64.getUrlEncoder().encodeToString(manifestJson.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(file))
                 .build();
         HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw mapped(response.statusCode(), response.body());
         }
-        return UUID.fromString(json.readTree(response.body()).path("artifactId").asString());
+        return json.readValue(response.body(), InternalApi.ImportedModel.class).artifactId();
     }
 
     /** A model artifact exported in {@code format}, streamed from attack-service. */
     public Download exportModel(UUID artifactId, String format) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/models/" + artifactId + "/export?format="
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + InternalApi.export(artifactId) + "?format="
                         + URLEncoder.encode(format, StandardCharsets.UTF_8)))
                 .header(ServiceCredential.HEADER, serviceToken).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());

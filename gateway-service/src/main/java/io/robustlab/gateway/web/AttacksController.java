@@ -4,6 +4,7 @@ import io.robustlab.api.model.ImageAttackRequest;
 import io.robustlab.api.model.ImageAttackResponse;
 import io.robustlab.api.web.AttacksApi;
 import io.robustlab.gateway.security.AuditLog;
+import io.robustlab.service.web.InternalApi;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,6 +26,6 @@ public class AttacksController implements AttacksApi {
     @Override
     public ResponseEntity<ImageAttackResponse> attackImages(ImageAttackRequest request) {
         audit.record("attack.images", null, request.getImages().size() + " images");
-        return ResponseEntity.ok(attackService.postJson("/internal/v1/attacks", request, ImageAttackResponse.class));
+        return ResponseEntity.ok(attackService.postJson(InternalApi.ATTACKS, request, ImageAttackResponse.class));
     }
 }

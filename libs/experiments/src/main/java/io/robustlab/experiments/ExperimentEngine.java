@@ -5,6 +5,7 @@ import io.robustlab.api.jobtypes.InvalidSpecException;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.JobTypeDefinition;
 import io.robustlab.api.jobtypes.SpecValidator;
+import io.robustlab.api.model.DatasetConstructResult;
 import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobState;
@@ -97,7 +98,7 @@ public final class ExperimentEngine {
         ObjectNode parameters = resolveParameters(template, preset, overrides);
         List<StepDefinition> steps = template.steps(parameters);
         checkOrder(steps);
-        int maxAttempts = parameters.path("maxAttempts").asInt(NewJob.DEFAULT_MAX_ATTEMPTS);
+        int maxAttempts = template.maxAttempts(parameters, NewJob.DEFAULT_MAX_ATTEMPTS);
         UUID id = UUID.randomUUID();
         ExperimentRecord e = new ExperimentRecord(id, template.name(), preset, name, parameters, useCache, ExperimentState.RUNNING,
                 0, null, null, null, null);
@@ -198,9 +199,7 @@ public final class ExperimentEngine {
             return new StepProgress(0, null);
         }
         if (step.followField() != null && job.get().state() == JobState.SUCCEEDED) {
-            List<UUID> parts = new ArrayList<>();
-            json.readTree(job.get().result()).path("shardJobIds").forEach(n -> parts.add(UUID.fromString(n.asString())));
-            List<Job> shards = queue.findAll(parts);
+            List<Job> shards = queue.findAll(json.readValue(job.get().result(), DatasetConstructResult.class).getShardJobIds());
             double mean = shards.stream().mapToDouble(Job::progress).average().orElse(0);
             long done = shards.stream().filter(j -> j.state() == JobState.SUCCEEDED).count();
             return new StepProgress(mean, done + " of " + shards.size() + " shards done");
@@ -353,15 +352,26 @@ public final class ExperimentEngine {
         };
     }
 
-    private static void checkOrder(List<StepDefinition> steps) {
-        List<String> seen = new ArrayList<>();
+    /**
+     * A template's steps, checked when it is built: each reads only from steps before it, and only
+     * outputs of the result model those steps produce.
+     */
+    static void checkOrder(List<StepDefinition> steps) {
+        Map<String, StepDefinition> seen = new HashMap<>();
         for (StepDefinition s : steps) {
-            for (String d : s.dependsOn()) {
-                if (!seen.contains(d)) {
-                    throw new IllegalStateException("step " + s.name() + " reads from " + d + ", which does not come before it");
+            for (Output<?> read : s.reads()) {
+                StepDefinition from = seen.get(read.step());
+                if (from == null) {
+                    throw new IllegalStateException("step " + s.name() + " reads from " + read.step() + ", which does not come before it");
+                }
+                if (from.outputClass() != read.resultClass()) {
+                    throw new IllegalStateException("step " + s.name() + " reads " + read.path() + " of a " + read.resultClass().getSimpleName()
+                            + " from step " + read.step() + ", whose output is a " + from.outputClass().getSimpleName());
                 }
             }
-            seen.add(s.name());
+            if (seen.put(s.name(), s) != null) {
+                throw new IllegalStateException("two steps are named " + s.name());
+            }
         }
     }
 }

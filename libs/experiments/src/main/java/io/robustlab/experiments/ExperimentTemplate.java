@@ -15,6 +15,9 @@ public interface ExperimentTemplate {
     /** The generated model the parameters must parse into (unknown fields are errors). */
     Class<?> parametersClass();
 
+    /** How many attempts each step's job gets, as the resolved parameters set it. */
+    int maxAttempts(ObjectNode parameters, int otherwise);
+
     /** Every preset's complete parameters, by preset name. */
     Map<String, ObjectNode> presets();
 

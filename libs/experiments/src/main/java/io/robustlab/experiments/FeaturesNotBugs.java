@@ -1,7 +1,34 @@
 package io.robustlab.experiments;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.robustlab.api.jobtypes.InvalidSpecException;
+import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.jobtypes.Property;
+import io.robustlab.api.model.ArchitectureName;
+import io.robustlab.api.model.AugmentationSpec;
+import io.robustlab.api.model.ConstructMergeResult;
+import io.robustlab.api.model.DatasetConstructResult;
+import io.robustlab.api.model.DatasetConstructSpec;
+import io.robustlab.api.model.DatasetImportResult;
+import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.api.model.DatasetImportSplit;
+import io.robustlab.api.model.DatasetRelabelResult;
+import io.robustlab.api.model.DatasetRelabelSpec;
+import io.robustlab.api.model.DerivedTrainingParameters;
+import io.robustlab.api.model.EvaluateClassifierSpec;
+import io.robustlab.api.model.EvaluateLeakageSpec;
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.FeatureAuditSpec;
+import io.robustlab.api.model.FeatureAuditSpecProbe;
+import io.robustlab.api.model.FeatureAuditSpecThresholds;
 import io.robustlab.api.model.FeaturesNotBugsParameters;
+import io.robustlab.api.model.RobustnessParameters;
+import io.robustlab.api.model.RobustnessSpec;
+import io.robustlab.api.model.TrainClassifierResult;
+import io.robustlab.api.model.TrainClassifierSpec;
+import io.robustlab.api.model.TrainingParameters;
+import io.robustlab.api.model.TransferEvaluationSpec;
+import io.robustlab.api.model.TransferParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +36,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,19 +49,33 @@ import tools.jackson.databind.node.ObjectNode;
  * controls a reviewer asks for: a same-size model per derived-training recipe, the relabelled
  * originals of D_rand and D_det, and the robust model's leakage on them. Everything but the import is
  * repeated per replicate with its own seed, and the report judges each claim from the replicates.
+ *
+ * <p>Parameters are read through the generated {@link FeaturesNotBugsParameters}, specs built from
+ * the generated spec models and step outputs named through the result models' getters: a field
+ * renamed in openapi.yaml breaks this class's compilation, not an experiment at run time.
  */
 public final class FeaturesNotBugs implements ExperimentTemplate {
 
     public static final String NAME = "features-not-bugs";
     /** The four constructions, in the paper's order. */
     public static final List<String> CONSTRUCTIONS = List.of("robust", "nonrobust", "rand", "det");
+    /** The constructions whose labels are not the images' own: their relabelled originals are a control. */
+    public static final List<String> RELABELLED = List.of("rand", "det");
     public static final List<String> PRESETS = List.of("smoke", "cpu", "cpu-replicated", "paper");
 
+    /** The imported training and test sets (shared by every replicate). */
+    private static final Output<UUID> TRAIN_SET = Output.of("import", DatasetImportResult::getTrain, DatasetImportSplit::getArtifactId);
+    private static final Output<UUID> TEST_SET = Output.of("import", DatasetImportResult::getTest, DatasetImportSplit::getArtifactId);
+
     private final JsonMapper json;
+    /** Leaves nulls out, so an unset optional spec field is absent from a step's template. */
+    private final JsonMapper specJson;
     private final Map<String, ObjectNode> presets = new LinkedHashMap<>();
 
     public FeaturesNotBugs(JsonMapper json) {
         this.json = json;
+        this.specJson = json.rebuild().changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+                .build();
         for (String preset : PRESETS) {
             String resource = "/experiments/" + NAME + "/" + preset + ".json";
             try (InputStream in = FeaturesNotBugs.class.getResourceAsStream(resource)) {
@@ -70,16 +111,24 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     }
 
     @Override
+    public int maxAttempts(ObjectNode parameters, int otherwise) {
+        Integer max = parameters(parameters).getMaxAttempts();
+        return max == null ? otherwise : max;
+    }
+
+    FeaturesNotBugsParameters parameters(JsonNode resolved) {
+        return json.treeToValue(resolved, FeaturesNotBugsParameters.class);
+    }
+
+    @Override
     public List<StepDefinition> steps(ObjectNode parameters) {
-        Parameters p = new Parameters(parameters);
+        FeaturesNotBugsParameters p = parameters(parameters);
         checkConsistent(p);
         List<StepDefinition> steps = new ArrayList<>();
-        ObjectNode importSpec = object().put("dataset", p.text("dataset"));
-        if (p.has("dataDirectory")) {
-            importSpec.put("directory", p.text("dataDirectory"));
-        }
+        DatasetImportSpec importSpec = new DatasetImportSpec(DatasetImportSpec.DatasetEnum.fromValue(p.getDataset().getValue()))
+                .directory(p.getDataDirectory());
         // The import is the only step every replicate shares: nothing in it depends on a seed.
-        steps.add(new StepDefinition("import", "Import " + p.text("dataset"), "dataset.import", importSpec, null));
+        steps.add(spec(importSpec).step("import", "Import " + p.getDataset().getValue(), JobTypeCatalog.DATASET_IMPORT));
         // Replicate after replicate: a step's position is its priority, so the first replicate finishes first.
         for (int k = 1; k <= replicates(p); k++) {
             new Replicate(p, k).addSteps(steps);
@@ -87,8 +136,8 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         return steps;
     }
 
-    static int replicates(Parameters p) {
-        return p.has("replicates") ? p.integer("replicates") : 1;
+    static int replicates(FeaturesNotBugsParameters p) {
+        return p.getReplicates() == null ? 1 : p.getReplicates();
     }
 
     /** Step {@code base} of replicate {@code k}: the first replicate keeps the plain names. */
@@ -101,62 +150,132 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
      * first N original images with their true labels and c's recipe (learning rate, augmentation).
      * Constructions that share a recipe share the control, named after the first of them.
      */
-    static String sameSizeControl(Parameters p, String c) {
+    static String sameSizeControl(FeaturesNotBugsParameters p, String c) {
         return "same-" + CONSTRUCTIONS.stream().filter(o -> recipe(p, o).equals(recipe(p, c))).findFirst().orElseThrow();
     }
 
-    private static String recipe(Parameters p, String c) {
-        return p.number("derivedTraining.learningRates." + c) + "/" + augmented(p, c);
+    private static String recipe(FeaturesNotBugsParameters p, String c) {
+        return learningRate(p, c) + "/" + augmented(p, c);
     }
 
-    private static boolean augmented(Parameters p, String c) {
-        return p.has("derivedTraining.augmented") && p.texts("derivedTraining.augmented").contains(c);
+    /** The learning rate of standard training on construction {@code c}. */
+    static float learningRate(FeaturesNotBugsParameters p, String c) {
+        var rates = p.getDerivedTraining().getLearningRates();
+        return switch (c) {
+            case "robust" -> rates.getRobust();
+            case "nonrobust" -> rates.getNonrobust();
+            case "rand" -> rates.getRand();
+            case "det" -> rates.getDet();
+            default -> throw new IllegalArgumentException("construction " + c);
+        };
     }
 
-    /** The constructions whose labels are not the images' own: their relabelled originals are a control. */
-    public static final List<String> RELABELLED = List.of("rand", "det");
+    private static boolean augmented(FeaturesNotBugsParameters p, String c) {
+        List<DerivedTrainingParameters.AugmentedEnum> sets = p.getDerivedTraining().getAugmented();
+        return sets != null && sets.contains(DerivedTrainingParameters.AugmentedEnum.fromValue(c));
+    }
+
+    /** Whether the headline robust accuracies also come from an attack suite (robustness.suite other than none). */
+    static boolean hasSuite(FeaturesNotBugsParameters p) {
+        RobustnessParameters.SuiteEnum suite = p.getRobustness().getSuite();
+        return suite != null && suite != RobustnessParameters.SuiteEnum.NONE;
+    }
+
+    /** What the schema cannot say. */
+    private static void checkConsistent(FeaturesNotBugsParameters p) {
+        RobustnessParameters r = p.getRobustness();
+        if (hasSuite(p) && r.getSuiteEps() == null) {
+            throw invalid("is required when robustness.suite is " + r.getSuite().getValue(),
+                    FeaturesNotBugsParameters::getRobustness, RobustnessParameters::getSuiteEps);
+        }
+        if (r.getHeadlineEps() != null && !r.getEps().contains(r.getHeadlineEps())) {
+            throw invalid("must be one of robustness.eps " + r.getEps(), FeaturesNotBugsParameters::getRobustness,
+                    RobustnessParameters::getHeadlineEps);
+        }
+        if (p.getDataset() == FeaturesNotBugsParameters.DatasetEnum.CIFAR10 && p.getDataDirectory() == null) {
+            throw invalid("is required for cifar10 (the folder with data_batch_1.bin ... test_batch.bin)",
+                    FeaturesNotBugsParameters::getDataDirectory);
+        }
+        List<ArchitectureName> archs = p.getTransfer().getArchitectures();
+        if (archs.stream().distinct().count() != archs.size()) {
+            throw invalid("lists an architecture twice", FeaturesNotBugsParameters::getTransfer, TransferParameters::getArchitectures);
+        }
+        DerivedTrainingParameters d = p.getDerivedTraining();
+        if (d.getAugmented() != null && !d.getAugmented().isEmpty() && d.getAugmentation() == null) {
+            throw invalid("is required when derivedTraining.augmented names a dataset", FeaturesNotBugsParameters::getDerivedTraining,
+                    DerivedTrainingParameters::getAugmentation);
+        }
+    }
+
+    private static InvalidSpecException invalid(String message, Property<FeaturesNotBugsParameters, ?> field) {
+        return new InvalidSpecException(List.of(new InvalidSpecException.Violation("parameters." + field.jsonName(), message)));
+    }
+
+    private static <A> InvalidSpecException invalid(String message, Property<FeaturesNotBugsParameters, A> group,
+                                                    Property<A, ?> field) {
+        return new InvalidSpecException(List.of(new InvalidSpecException.Violation("parameters." + Property.path(group, field), message)));
+    }
+
+    public static String datasetName(String construction) {
+        return switch (construction) {
+            case "robust" -> "D_R";
+            case "nonrobust" -> "D_NR";
+            case "rand" -> "D_rand";
+            case "det" -> "D_det";
+            default -> "D";
+        };
+    }
+
+    private <S> StepSpec<S> spec(S spec) {
+        return StepSpec.of(spec, specJson);
+    }
+
+    @Override
+    public ExperimentReport report(ExperimentRecord experiment, List<StepRecord> steps) {
+        return new FeaturesNotBugsReport(experiment, parameters(experiment.parameters()), steps, json).build();
+    }
 
     /** The steps of one replicate, with its own seed. */
     private final class Replicate {
 
-        private final Parameters p;
+        private final FeaturesNotBugsParameters p;
         private final int k;
         private final long seed;
-        private final String arch;
-        /** The imported training set (shared by every replicate), as a reference for a step's spec. */
-        private final String trainSetRef = References.to("import", "train.artifactId");
+        private final ArchitectureName arch;
 
-        Replicate(Parameters p, int k) {
+        Replicate(FeaturesNotBugsParameters p, int k) {
             this.p = p;
             this.k = k;
-            this.seed = p.longValue("seed") + 1000L * (k - 1);
-            this.arch = p.text("architecture");
+            this.seed = p.getSeed() + 1000L * (k - 1);
+            this.arch = p.getArchitecture();
         }
 
         private String name(String base) {
             return stepName(base, k);
         }
 
-        private String ref(String base, String field) {
-            return References.to(name(base), field);
+        private Output<UUID> model(String trainStep) {
+            return Output.of(name(trainStep), TrainClassifierResult::getModelArtifactId);
+        }
+
+        private Output<UUID> constructed(String c) {
+            return Output.of(name("construct-" + c), ConstructMergeResult::getDatasetArtifactId);
         }
 
         void addSteps(List<StepDefinition> steps) {
-            steps.add(train("train-std", "Standard training on D (" + arch + ")", trainSetRef, arch, p.integer("trainLimit"),
-                    p.integer("training.epochs"), p.number("training.learningRate"), p.has("training.augmentation")
-                            ? p.node("training.augmentation") : null, seed));
-            int advLimit = p.has("adversarialTraining.trainLimit") ? p.integer("adversarialTraining.trainLimit") : p.integer("trainLimit");
-            StepDefinition adv = train("train-adv", "Adversarial training on D (" + arch + ")", trainSetRef, arch, advLimit,
-                    p.integer("adversarialTraining.epochs"), p.number("training.learningRate"), p.has("training.augmentation")
-                            ? p.node("training.augmentation") : null, seed);
-            adv.specTemplate().set("adversarial", p.node("adversarialTraining.attack").deepCopy());
-            steps.add(adv);
+            TrainingParameters t = p.getTraining();
+            steps.add(train("train-std", "Standard training on D (" + arch.getValue() + ")", TRAIN_SET, arch, p.getTrainLimit(),
+                    t.getEpochs(), t.getLearningRate(), t.getAugmentation(), seed, null));
+            var adversarial = p.getAdversarialTraining();
+            steps.add(train("train-adv", "Adversarial training on D (" + arch.getValue() + ")", TRAIN_SET, arch,
+                    adversarial.getTrainLimit() != null ? adversarial.getTrainLimit() : p.getTrainLimit(), adversarial.getEpochs(),
+                    t.getLearningRate(), t.getAugmentation(), seed, adversarial));
 
             for (String c : CONSTRUCTIONS) {
                 steps.add(construct(c));
             }
             for (String c : CONSTRUCTIONS) {
-                steps.add(trainDerived(c, arch, "train-" + c, ref("construct-" + c, "datasetArtifactId"), null));
+                steps.add(trainDerived(c, arch, "train-" + c, constructed(c), null));
             }
             for (String m : List.of("std", "adv", "robust", "nonrobust")) {
                 steps.add(evaluate("eval-" + m, "train-" + m, true));
@@ -179,169 +298,159 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
                 }
                 boolean robust = CONSTRUCTIONS.stream().filter(o -> sameSizeControl(p, o).equals(control))
                         .anyMatch(o -> o.equals("robust") || o.equals("nonrobust"));
-                steps.add(trainDerived(c, arch, "train-" + control, trainSetRef, p.integer("construction.limit")));
+                steps.add(trainDerived(c, arch, "train-" + control, TRAIN_SET, p.getConstruction().getLimit()));
                 steps.add(evaluate("eval-" + control, "train-" + control, robust));
                 if (robust) {
                     addSuite(steps, control);
                 }
             }
             for (String c : RELABELLED) {
-                ObjectNode relabel = object().put("imagesArtifactId", trainSetRef)
-                        .put("labelsArtifactId", ref("construct-" + c, "datasetArtifactId"));
-                steps.add(new StepDefinition(name("relabel-" + c), "Relabelled originals of " + datasetName(c)
-                        + ": the same images unperturbed, with its labels", "dataset.relabel", relabel, null));
-                steps.add(trainDerived(c, arch, "train-relabel-" + c, ref("relabel-" + c, "datasetArtifactId"), null));
+                steps.add(spec(new DatasetRelabelSpec())
+                        .take(DatasetRelabelSpec::getImagesArtifactId, TRAIN_SET)
+                        .take(DatasetRelabelSpec::getLabelsArtifactId, constructed(c))
+                        .step(name("relabel-" + c), "Relabelled originals of " + datasetName(c)
+                                + ": the same images unperturbed, with its labels", JobTypeCatalog.DATASET_RELABEL));
+                steps.add(trainDerived(c, arch, "train-relabel-" + c,
+                        Output.of(name("relabel-" + c), DatasetRelabelResult::getDatasetArtifactId), null));
                 steps.add(evaluate("eval-relabel-" + c, "train-relabel-" + c, false));
-                ObjectNode leakage = object().put("modelArtifactId", ref("train-adv", "modelArtifactId"))
-                        .put("constructedArtifactId", ref("construct-" + c, "datasetArtifactId"))
-                        .put("originalArtifactId", trainSetRef);
-                steps.add(new StepDefinition(name("leak-" + c), "Robust-feature leakage of " + datasetName(c)
-                        + ": the robust model's agreement with its labels", "eval.leakage", leakage, null));
+                steps.add(spec(new EvaluateLeakageSpec())
+                        .take(EvaluateLeakageSpec::getModelArtifactId, model("train-adv"))
+                        .take(EvaluateLeakageSpec::getConstructedArtifactId, constructed(c))
+                        .take(EvaluateLeakageSpec::getOriginalArtifactId, TRAIN_SET)
+                        .step(name("leak-" + c), "Robust-feature leakage of " + datasetName(c)
+                                + ": the robust model's agreement with its labels", JobTypeCatalog.EVALUATE_LEAKAGE));
             }
         }
 
         /** Figure 3: for each architecture a model trained on D (the transfer target) and one on D_det. */
         private void addTransfer(List<StepDefinition> steps) {
-            ArrayNode targets = json.createArrayNode();
-            for (String a : p.texts("transfer.architectures")) {
-                if (a.equals(arch)) {
-                    targets.add(ref("train-std", "modelArtifactId"));
+            TransferParameters transfer = p.getTransfer();
+            TrainingParameters t = p.getTraining();
+            List<Output<UUID>> targets = new ArrayList<>();
+            for (ArchitectureName a : transfer.getArchitectures()) {
+                if (a == arch) {
+                    targets.add(model("train-std"));
                     continue;
                 }
-                steps.add(train("train-std-" + a, "Standard training on D (" + a + ")", trainSetRef, a, p.integer("trainLimit"),
-                        p.integer("training.epochs"), p.number("training.learningRate"),
-                        p.has("training.augmentation") ? p.node("training.augmentation") : null, seed));
-                targets.add(ref("train-std-" + a, "modelArtifactId"));
-                steps.add(trainDerived("det", a, "train-det-" + a, ref("construct-det", "datasetArtifactId"), null));
-                steps.add(evaluate("eval-det-" + a, "train-det-" + a, false));
+                steps.add(train("train-std-" + a.getValue(), "Standard training on D (" + a.getValue() + ")", TRAIN_SET, a,
+                        p.getTrainLimit(), t.getEpochs(), t.getLearningRate(), t.getAugmentation(), seed, null));
+                targets.add(model("train-std-" + a.getValue()));
+                steps.add(trainDerived("det", a, "train-det-" + a.getValue(), constructed("det"), null));
+                steps.add(evaluate("eval-det-" + a.getValue(), "train-det-" + a.getValue(), false));
             }
-            String source = p.text("transfer.sourceArchitecture");
-            steps.add(train("train-source", "Transfer source: standard training on D (" + source + ", another seed)", trainSetRef, source,
-                    p.integer("trainLimit"), p.integer("training.epochs"), p.number("training.learningRate"),
-                    p.has("training.augmentation") ? p.node("training.augmentation") : null, seed + 1));
-            ObjectNode transfer = object()
-                    .put("sourceModelArtifactId", ref("train-source", "modelArtifactId"))
-                    .put("testArtifactId", References.to("import", "test.artifactId"))
-                    .put("testLimit", p.integer("transfer.testLimit"));
-            transfer.set("targetModelArtifactIds", targets);
-            transfer.set("attack", p.node("transfer.attack").deepCopy());
-            steps.add(new StepDefinition(name("transfer"), "Transfer of the source's adversarial examples to each architecture",
-                    "eval.transfer", transfer, null));
+            ArchitectureName source = transfer.getSourceArchitecture();
+            steps.add(train("train-source", "Transfer source: standard training on D (" + source.getValue() + ", another seed)",
+                    TRAIN_SET, source, p.getTrainLimit(), t.getEpochs(), t.getLearningRate(), t.getAugmentation(), seed + 1, null));
+            steps.add(spec(new TransferEvaluationSpec().testLimit(transfer.getTestLimit()).attack(transfer.getAttack()))
+                    .take(TransferEvaluationSpec::getSourceModelArtifactId, model("train-source"))
+                    .take(TransferEvaluationSpec::getTestArtifactId, TEST_SET)
+                    .takeAll(TransferEvaluationSpec::getTargetModelArtifactIds, targets)
+                    .step(name("transfer"), "Transfer of the source's adversarial examples to each architecture",
+                            JobTypeCatalog.EVALUATE_TRANSFER));
         }
 
-        private StepDefinition train(String base, String title, String trainRef, String architecture, Integer limit, int epochs,
-                                     double learningRate, JsonNode augmentation, long modelSeed) {
-            ObjectNode spec = object().put("trainArtifactId", trainRef).put("architecture", architecture)
-                    .put("epochs", epochs)
-                    .put("batchSize", p.integer("training.batchSize"))
-                    .put("learningRate", learningRate)
-                    .put("schedule", p.text("training.schedule"))
-                    .put("seed", modelSeed);
-            if (limit != null) {
-                spec.put("trainLimit", limit);
+        private StepDefinition train(String base, String title, Output<UUID> data, ArchitectureName architecture, Integer limit,
+                                     int epochs, float learningRate, AugmentationSpec augmentation, long modelSeed,
+                                     io.robustlab.api.model.AdversarialTrainingParameters adversarial) {
+            TrainingParameters t = p.getTraining();
+            TrainClassifierSpec spec = new TrainClassifierSpec().architecture(architecture).trainLimit(limit).epochs(epochs)
+                    .batchSize(t.getBatchSize()).learningRate(learningRate)
+                    .schedule(TrainClassifierSpec.ScheduleEnum.fromValue(t.getSchedule().getValue())).augmentation(augmentation)
+                    .adversarial(adversarial == null ? null : adversarial.getAttack()).seed(modelSeed);
+            if (t.getStepEvery() != null) {
+                spec.stepEvery(t.getStepEvery());
             }
-            if (p.has("training.stepEvery")) {
-                spec.put("stepEvery", p.integer("training.stepEvery"));
-            }
-            if (augmentation != null) {
-                spec.set("augmentation", augmentation.deepCopy());
-            }
-            return new StepDefinition(name(base), title + replicateTitle(), "train.classifier", spec, null);
+            return spec(spec).take(TrainClassifierSpec::getTrainArtifactId, data)
+                    .step(name(base), title + replicateTitle(), JobTypeCatalog.TRAIN_CLASSIFIER);
         }
 
         /** Standard training with construction {@code c}'s recipe on {@code data} (its first {@code limit} examples). */
-        private StepDefinition trainDerived(String c, String architecture, String base, String data, Integer limit) {
-            JsonNode augmentation = augmented(p, c) ? p.node("derivedTraining.augmentation") : null;
+        private StepDefinition trainDerived(String c, ArchitectureName architecture, String base, Output<UUID> data, Integer limit) {
+            DerivedTrainingParameters d = p.getDerivedTraining();
             String title = limit == null ? "Standard training on " + datasetName(c)
                     : "Same-size control: the first " + limit + " images of D with true labels, " + datasetName(c) + "'s recipe";
-            return train(base, title + " (" + architecture + ")", data, architecture, limit, p.integer("derivedTraining.epochs"),
-                    p.number("derivedTraining.learningRates." + c), augmentation, seed);
+            return train(base, title + " (" + architecture.getValue() + ")", data, architecture, limit, d.getEpochs(),
+                    learningRate(p, c), augmented(p, c) ? d.getAugmentation() : null, seed, null);
         }
 
         private StepDefinition construct(String construction) {
+            var c = p.getConstruction();
             boolean inversion = construction.equals("robust") || construction.equals("nonrobust");
-            String model = construction.equals("robust") ? "train-adv" : "train-std";
-            ObjectNode spec = object().put("construction", construction)
-                    .put("modelArtifactId", ref(model, "modelArtifactId"))
-                    .put("trainArtifactId", trainSetRef)
-                    .put("trainLimit", p.integer("construction.limit"))
-                    .put("shardSize", p.integer("construction.shardSize"))
-                    .put("batchSize", p.integer("construction.batchSize"))
-                    .put("seed", seed);
+            DatasetConstructSpec spec = new DatasetConstructSpec()
+                    .construction(DatasetConstructSpec.ConstructionEnum.fromValue(construction))
+                    .trainLimit(c.getLimit()).shardSize(c.getShardSize()).batchSize(c.getBatchSize()).seed(seed);
             if (inversion) {
-                spec.put("steps", p.integer("construction.inversionSteps"))
-                        .put("stepSize", p.number("construction.inversionStepSize"))
-                        .put("normalizedLoss", p.node("construction.normalizedLoss").asBoolean())
-                        .put("start", p.text("construction.start"));
-                if (p.has("construction.straightThroughRelu")) {
-                    spec.put("straightThroughRelu", p.node("construction.straightThroughRelu").asBoolean());
+                spec.steps(c.getInversionSteps()).stepSize(c.getInversionStepSize()).normalizedLoss(c.getNormalizedLoss())
+                        .start(DatasetConstructSpec.StartEnum.fromValue(c.getStart().getValue()));
+                if (c.getStraightThroughRelu() != null) {
+                    spec.straightThroughRelu(c.getStraightThroughRelu());
                 }
             } else {
-                spec.put("steps", p.integer("construction.targetedSteps"))
-                        .put("stepSize", p.number("construction.targetedStepSize"))
-                        .put("eps", p.number("construction.targetedEps"));
+                spec.steps(c.getTargetedSteps()).stepSize(c.getTargetedStepSize()).eps(c.getTargetedEps());
             }
-            return new StepDefinition(name("construct-" + construction), "Build " + datasetName(construction) + " from the "
-                    + (construction.equals("robust") ? "robust" : "standard") + " model" + replicateTitle(), "dataset.construct", spec,
-                    "mergeJobId");
+            return spec(spec)
+                    .take(DatasetConstructSpec::getModelArtifactId, model(construction.equals("robust") ? "train-adv" : "train-std"))
+                    .take(DatasetConstructSpec::getTrainArtifactId, TRAIN_SET)
+                    .followed(name("construct-" + construction), "Build " + datasetName(construction) + " from the "
+                                    + (construction.equals("robust") ? "robust" : "standard") + " model" + replicateTitle(),
+                            JobTypeCatalog.DATASET_CONSTRUCT, DatasetConstructResult::getMergeJobId, JobTypeCatalog.CONSTRUCT_MERGE);
         }
 
         private StepDefinition evaluate(String base, String modelStep, boolean robust) {
-            ObjectNode spec = object().put("modelArtifactId", ref(modelStep, "modelArtifactId"))
-                    .put("testArtifactId", References.to("import", "test.artifactId"))
-                    .put("testLimit", p.integer("testLimit"));
+            EvaluateClassifierSpec spec = new EvaluateClassifierSpec().testLimit(p.getTestLimit());
             if (robust) {
-                ObjectNode r = object().put("norm", p.text("robustness.norm")).put("steps", p.integer("robustness.steps"))
-                        .put("testLimit", p.integer("robustness.testLimit"));
-                if (p.has("robustness.restarts")) {
-                    r.put("restarts", p.integer("robustness.restarts"));
-                }
-                r.set("eps", p.node("robustness.eps").deepCopy());
-                spec.set("robustness", r);
+                spec.robustness(robustness());
             }
-            return new StepDefinition(name(base), "Evaluate " + name(modelStep) + (robust ? " (standard and robust accuracy)" : " (test accuracy)"),
-                    "eval.classifier", spec, null);
+            return evaluation(spec, modelStep).step(name(base), "Evaluate " + name(modelStep)
+                    + (robust ? " (standard and robust accuracy)" : " (test accuracy)"), JobTypeCatalog.EVALUATE_CLASSIFIER);
+        }
+
+        private StepSpec<EvaluateClassifierSpec> evaluation(EvaluateClassifierSpec spec, String modelStep) {
+            return spec(spec).take(EvaluateClassifierSpec::getModelArtifactId, model(modelStep))
+                    .take(EvaluateClassifierSpec::getTestArtifactId, TEST_SET);
+        }
+
+        /** PGD over robustness.eps, as the parameters set it. */
+        private RobustnessSpec robustness() {
+            RobustnessParameters r = p.getRobustness();
+            RobustnessSpec spec = new RobustnessSpec().norm(RobustnessSpec.NormEnum.fromValue(r.getNorm().getValue()))
+                    .steps(r.getSteps()).testLimit(r.getTestLimit()).eps(List.copyOf(r.getEps()));
+            if (r.getRestarts() != null) {
+                spec.restarts(r.getRestarts());
+            }
+            return spec;
         }
 
         /**
          * The headline robust accuracy of a model under the attack suite (robustness.suite) at
-         * robustness.suiteEps, on the same test examples as the PGD curve (PGD runs beside it).
+         * robustness.suiteEps, on the same test examples as the PGD curve (PGD runs beside it, with
+         * Figure 2's restarts, so the two columns compare).
          */
         private void addSuite(List<StepDefinition> steps, String model) {
             if (!hasSuite(p)) {
                 return;
             }
-            ObjectNode r = object().put("norm", p.text("robustness.norm")).put("steps", p.integer("robustness.steps"))
-                    .put("testLimit", p.integer("robustness.testLimit")).put("attack", p.text("robustness.suite")).put("seed", seed);
-            if (p.has("robustness.restarts")) {
-                // PGD beside the suite as PGD in Figure 2, so the two columns compare.
-                r.put("restarts", p.integer("robustness.restarts"));
-            }
-            r.set("eps", json.createArrayNode().add(p.number("robustness.suiteEps")));
-            ObjectNode spec = object().put("modelArtifactId", ref("train-" + model, "modelArtifactId"))
-                    .put("testArtifactId", References.to("import", "test.artifactId"))
-                    .put("testLimit", p.integer("testLimit"));
-            spec.set("robustness", r);
-            steps.add(new StepDefinition(name("suite-" + model), "Robust accuracy of " + name("train-" + model) + " under "
-                    + p.text("robustness.suite") + " (" + p.text("robustness.norm") + " eps " + p.number("robustness.suiteEps") + ")",
-                    "eval.classifier", spec, null));
+            RobustnessParameters r = p.getRobustness();
+            RobustnessSpec suite = robustness().attack(RobustnessSpec.AttackEnum.fromValue(r.getSuite().getValue())).seed(seed)
+                    .eps(List.of(r.getSuiteEps()));
+            steps.add(evaluation(new EvaluateClassifierSpec().testLimit(p.getTestLimit()).robustness(suite), "train-" + model)
+                    .step(name("suite-" + model), "Robust accuracy of " + name("train-" + model) + " under " + r.getSuite().getValue()
+                            + " (" + r.getNorm().getValue() + " eps " + r.getSuiteEps() + ")",
+                            JobTypeCatalog.EVALUATE_CLASSIFIER));
         }
 
         /** The feature audit of a model: which of its representation units are robust-useful, useful-non-robust or neither. */
         private StepDefinition audit(String base, String modelStep) {
-            ObjectNode spec = object().put("modelArtifactId", ref(modelStep, "modelArtifactId"))
-                    .put("datasetArtifactId", References.to("import", "test.artifactId"))
-                    .put("trainArtifactId", trainSetRef)
-                    .put("limit", p.integer("audit.limit"))
-                    .put("trainLimit", p.integer("audit.trainLimit"))
-                    .put("imagesPerPass", p.integer("audit.imagesPerPass"))
-                    .put("seed", seed);
-            spec.set("attack", p.node("audit.attack").deepCopy());
-            spec.set("thresholds", object().put("rho", p.number("audit.rhoThreshold")).put("gamma", p.number("audit.gammaThreshold")));
-            spec.set("probe", object().put("epochs", p.integer("audit.probeEpochs"))
-                    .put("evaluationLimit", p.integer("audit.probeEvaluationLimit")));
-            return new StepDefinition(name(base), "Feature audit of " + name(modelStep)
-                    + " (useful, robust-useful, useful-non-robust units)", "eval.audit", spec, null);
+            var a = p.getAudit();
+            FeatureAuditSpec spec = new FeatureAuditSpec().limit(a.getLimit()).trainLimit(a.getTrainLimit())
+                    .imagesPerPass(a.getImagesPerPass()).seed(seed).attack(a.getAttack())
+                    .thresholds(new FeatureAuditSpecThresholds().rho(a.getRhoThreshold()).gamma(a.getGammaThreshold()))
+                    .probe(new FeatureAuditSpecProbe().epochs(a.getProbeEpochs()).evaluationLimit(a.getProbeEvaluationLimit()));
+            return spec(spec).take(FeatureAuditSpec::getModelArtifactId, model(modelStep))
+                    .take(FeatureAuditSpec::getDatasetArtifactId, TEST_SET)
+                    .take(FeatureAuditSpec::getTrainArtifactId, TRAIN_SET)
+                    .step(name(base), "Feature audit of " + name(modelStep) + " (useful, robust-useful, useful-non-robust units)",
+                            JobTypeCatalog.EVALUATE_AUDIT);
         }
 
         private String replicateTitle() {
@@ -349,52 +458,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         }
     }
 
-    /** Whether the headline robust accuracies also come from an attack suite (robustness.suite other than none). */
-    static boolean hasSuite(Parameters p) {
-        return p.has("robustness.suite") && !p.text("robustness.suite").equals("none");
-    }
-
-    /** What the schema cannot say. */
-    private static void checkConsistent(Parameters p) {
-        if (hasSuite(p) && !p.has("robustness.suiteEps")) {
-            throw Parameters.invalid("robustness.suiteEps", "is required when robustness.suite is " + p.text("robustness.suite"));
-        }
-        if (p.has("robustness.headlineEps") && !p.numbers("robustness.eps").contains(p.number("robustness.headlineEps"))) {
-            throw Parameters.invalid("robustness.headlineEps", "must be one of robustness.eps " + p.numbers("robustness.eps"));
-        }
-        if (p.text("dataset").equals("cifar10") && !p.has("dataDirectory")) {
-            throw Parameters.invalid("dataDirectory", "is required for cifar10 (the folder with data_batch_1.bin ... test_batch.bin)");
-        }
-        List<String> archs = p.texts("transfer.architectures");
-        if (archs.stream().distinct().count() != archs.size()) {
-            throw Parameters.invalid("transfer.architectures", "lists an architecture twice");
-        }
-        if (p.has("derivedTraining.augmented") && !p.texts("derivedTraining.augmented").isEmpty() && !p.has("derivedTraining.augmentation")) {
-            throw Parameters.invalid("derivedTraining.augmentation", "is required when derivedTraining.augmented names a dataset");
-        }
-    }
-
-    private ObjectNode object() {
-        return json.createObjectNode();
-    }
-
-    public static String datasetName(String construction) {
-        return switch (construction) {
-            case "robust" -> "D_R";
-            case "nonrobust" -> "D_NR";
-            case "rand" -> "D_rand";
-            case "det" -> "D_det";
-            default -> "D";
-        };
-    }
-
-    @Override
-    public ExperimentReport report(ExperimentRecord experiment, List<StepRecord> steps) {
-        return new FeaturesNotBugsReport(experiment, steps, json).build();
-    }
-
-    static JsonNode outputs(List<StepRecord> steps, String name) {
-        return steps.stream().filter(s -> s.name().equals(name) && s.outputs() != null).map(StepRecord::outputs).findFirst()
-                .orElse(null);
+    static StepRecord step(List<StepRecord> steps, String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 }

@@ -1,11 +1,23 @@
 package io.robustlab.experiments;
 
 import io.robustlab.api.jobtypes.PgdSpecs;
+import io.robustlab.api.model.ArchitectureName;
+import io.robustlab.api.model.AuditParameters;
+import io.robustlab.api.model.ConstructMergeResult;
+import io.robustlab.api.model.ConstructionParameters;
+import io.robustlab.api.model.EvaluateClassifierResult;
+import io.robustlab.api.model.EvaluateClassifierRobustPoint;
+import io.robustlab.api.model.EvaluateLeakageResult;
+import io.robustlab.api.model.EvaluateLeakageShare;
 import io.robustlab.api.model.ExperimentReport;
 import io.robustlab.api.model.ExperimentReportRobustSuite;
-import io.robustlab.api.model.PgdSpec;
-import io.robustlab.api.model.ThreatModel;
+import io.robustlab.api.model.FeatureAuditResult;
+import io.robustlab.api.model.FeaturesNotBugsParameters;
 import io.robustlab.api.model.Measure;
+import io.robustlab.api.model.RobustnessParameters;
+import io.robustlab.api.model.ThreatModel;
+import io.robustlab.api.model.TransferEvaluationResult;
+import io.robustlab.api.model.TransferParameters;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportCurve;
@@ -25,9 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,16 +69,16 @@ final class FeaturesNotBugsReport {
             point("resnet50", 45, 100));
 
     private final ExperimentRecord experiment;
+    private final FeaturesNotBugsParameters p;
     private final List<StepRecord> steps;
-    private final Parameters p;
     private final JsonMapper json;
     private final int replicates;
 
-    FeaturesNotBugsReport(ExperimentRecord experiment, List<StepRecord> steps, JsonMapper json) {
+    FeaturesNotBugsReport(ExperimentRecord experiment, FeaturesNotBugsParameters p, List<StepRecord> steps, JsonMapper json) {
         this.experiment = experiment;
+        this.p = p;
         this.steps = steps;
         this.json = json;
-        this.p = new Parameters(experiment.parameters());
         this.replicates = FeaturesNotBugs.replicates(p);
     }
 
@@ -94,9 +107,9 @@ final class FeaturesNotBugsReport {
                 && leakage.stream().allMatch(l -> Measures.complete(l.getConstructedAgreesWithNew(), l.getLeakageRatio()))
                 && labelMap.stream().allMatch(l -> Measures.complete(l.getShare()))
                 && transfer.getPoints().stream().allMatch(t -> Measures.complete(t.getDetAccuracy(), t.getTransferSuccess()))
-                && curves.stream().allMatch(c -> c.getPoints().size() == p.numbers("robustness.eps").size()
+                && curves.stream().allMatch(c -> c.getPoints().size() == p.getRobustness().getEps().size()
                         && c.getPoints().stream().allMatch(pt -> Measures.complete(pt.getAccuracy())))
-                && FeaturesNotBugs.CONSTRUCTIONS.stream().allMatch(c -> outputs("construct-" + c).size() == replicates)
+                && FeaturesNotBugs.CONSTRUCTIONS.stream().allMatch(c -> outputs("construct-" + c, ConstructMergeResult.class).size() == replicates)
                 && audit.stream().allMatch(a -> Measures.complete(a.getRobustUsefulShareOfUseful()));
 
         Instant end = experiment.finishedAt() != null ? experiment.finishedAt() : Instant.now();
@@ -113,7 +126,7 @@ final class FeaturesNotBugsReport {
         report.setHeadlineRule(headline.rule());
         report.setAdversarialThreatModel(adversarialThreatModel());
         if (FeaturesNotBugs.hasSuite(p)) {
-            report.setRobustSuite(new ExperimentReportRobustSuite(p.text("robustness.suite"), norm(), (float) p.number("robustness.suiteEps")));
+            report.setRobustSuite(new ExperimentReportRobustSuite(p.getRobustness().getSuite().getValue(), norm(), p.getRobustness().getSuiteEps()));
         }
         report.setVerdicts(new FeaturesNotBugsVerdicts(report, chance(), c -> "train-" + FeaturesNotBugs.sameSizeControl(p, c)).all());
         report.setWallSeconds(experiment.createdAt() == null ? null : Duration.between(experiment.createdAt(), end).toSeconds());
@@ -129,10 +142,10 @@ final class FeaturesNotBugsReport {
      * where a standard model is broken, as at the paper's eps 0.25 (4.5 %). A request may set it.
      */
     private Headline headline() {
-        if (p.has("robustness.headlineEps")) {
-            return new Headline(p.number("robustness.headlineEps"), "set by the request (robustness.headlineEps)");
+        if (p.getRobustness().getHeadlineEps() != null) {
+            return new Headline(p.getRobustness().getHeadlineEps(), "set by the request (robustness.headlineEps)");
         }
-        List<Double> eps = p.numbers("robustness.eps").stream().sorted().toList();
+        List<Double> eps = p.getRobustness().getEps().stream().map(Float::doubleValue).sorted().toList();
         ReportCurve std = curve("std");
         for (double e : eps) {
             Double acc = std.getPoints().stream().filter(pt -> (float) e == pt.getEps() && e > 0).map(pt -> pt.getAccuracy().getMean())
@@ -155,53 +168,46 @@ final class FeaturesNotBugsReport {
         return StepViews.toApi(s, new ExperimentEngine.StepProgress(s.state() == StepState.SUCCEEDED ? 1 : 0, null), json);
     }
 
-    /** The outputs of step {@code base} in every replicate that has them. */
-    private List<JsonNode> outputs(String base) {
-        List<JsonNode> out = new ArrayList<>();
+    /** The outputs of step {@code base} in every replicate that has them, as the step's result model. */
+    private <R> List<R> outputs(String base, Class<R> model) {
+        List<R> out = new ArrayList<>();
         for (int k = 1; k <= replicates; k++) {
-            JsonNode o = FeaturesNotBugs.outputs(steps, FeaturesNotBugs.stepName(base, k));
-            if (o != null) {
-                out.add(o);
+            StepRecord s = FeaturesNotBugs.step(steps, FeaturesNotBugs.stepName(base, k));
+            if (s != null && s.outputs() != null) {
+                out.add(json.treeToValue(s.outputs(), model));
             }
         }
         return out;
     }
 
     /** A share in step {@code base}'s output, in each replicate that has it, over {@code n} images (null: not known). */
-    private Measure measure(String base, Function<JsonNode, JsonNode> field, Function<JsonNode, Integer> n) {
-        List<JsonNode> outs = outputs(base);
-        List<Double> values = values(outs, field);
+    private <R> Measure measure(String base, Class<R> model, Function<R, Double> field, Function<R, Integer> n) {
+        List<R> outs = outputs(base, model);
+        List<Double> values = outs.stream().map(field).filter(Objects::nonNull).toList();
         return Measures.share(values, values.isEmpty() ? null : n.apply(outs.get(0)), replicates);
     }
 
     /** A number in step {@code base}'s output that is not a share (a norm, a distance), in each replicate that has it. */
-    private Measure value(String base, Function<JsonNode, JsonNode> field) {
-        return Measures.value(values(outputs(base), field), replicates);
-    }
-
-    private static List<Double> values(List<JsonNode> outputs, Function<JsonNode, JsonNode> field) {
-        return outputs.stream().map(field).filter(JsonNode::isNumber).map(JsonNode::asDouble).toList();
+    private <R> Measure value(String base, Class<R> model, Function<R, Double> field) {
+        return Measures.value(outputs(base, model).stream().map(field).filter(Objects::nonNull).toList(), replicates);
     }
 
     private Measure standardAccuracy(String evalStep) {
-        return measure(evalStep, o -> o.path("standardAccuracy"), o -> o.path("examples").asInt());
+        return measure(evalStep, EvaluateClassifierResult.class, EvaluateClassifierResult::getStandardAccuracy,
+                EvaluateClassifierResult::getExamples);
     }
 
     private Measure robustAccuracy(String evalStep, double eps) {
-        return measure(evalStep, o -> robustPoint(o, eps), o -> o.path("robustExamples").asInt());
+        return measure(evalStep, EvaluateClassifierResult.class, o -> robustPoint(o, eps, EvaluateClassifierRobustPoint::getAccuracy),
+                EvaluateClassifierResult::getRobustExamples);
     }
 
-    private static JsonNode robustPoint(JsonNode eval, double eps) {
-        return robustPoint(eval, eps, "accuracy");
-    }
-
-    private static JsonNode robustPoint(JsonNode eval, double eps, String field) {
-        for (JsonNode point : eval.path("robust")) {
-            if ((float) point.path("eps").asDouble() == (float) eps) {
-                return point.path(field);
-            }
+    /** A figure of the evaluation's robust point at {@code eps}; null when it was not evaluated there. */
+    private static Double robustPoint(EvaluateClassifierResult eval, double eps, Function<EvaluateClassifierRobustPoint, Double> field) {
+        if (eval.getRobust() == null) {
+            return null;
         }
-        return tools.jackson.databind.node.MissingNode.getInstance();
+        return eval.getRobust().stream().filter(point -> point.getEps() == (float) eps).findFirst().map(field).orElse(null);
     }
 
     /** The suite's robust accuracy, PGD's beside it and the masking flags, from model {@code key}'s suite step. */
@@ -209,12 +215,14 @@ final class FeaturesNotBugsReport {
         if (!FeaturesNotBugs.hasSuite(p)) {
             return;
         }
-        double eps = p.number("robustness.suiteEps");
+        double eps = p.getRobustness().getSuiteEps();
         String step = "suite-" + key;
-        row.suiteRobustAccuracy(measure(step, o -> robustPoint(o, eps), o -> o.path("robustExamples").asInt()));
-        row.pgdAtSuiteEps(measure(step, o -> robustPoint(o, eps, "pgdAccuracy"), o -> o.path("robustExamples").asInt()));
-        row.maskingFlags(outputs(step).stream().flatMap(o -> o.path("diagnostics").path("flags").valueStream()).map(JsonNode::asString)
-                .distinct().sorted().toList());
+        row.suiteRobustAccuracy(measure(step, EvaluateClassifierResult.class,
+                o -> robustPoint(o, eps, EvaluateClassifierRobustPoint::getAccuracy), EvaluateClassifierResult::getRobustExamples));
+        row.pgdAtSuiteEps(measure(step, EvaluateClassifierResult.class,
+                o -> robustPoint(o, eps, EvaluateClassifierRobustPoint::getPgdAccuracy), EvaluateClassifierResult::getRobustExamples));
+        row.maskingFlags(outputs(step, EvaluateClassifierResult.class).stream().map(EvaluateClassifierResult::getDiagnostics)
+                .filter(Objects::nonNull).flatMap(d -> d.getFlags().stream()).distinct().sorted().toList());
     }
 
     private ReportModelRow row(PaperRow r, Double headline) {
@@ -231,7 +239,7 @@ final class FeaturesNotBugsReport {
     /** The same-size controls (one per distinct recipe) and the relabelled originals of D_rand and D_det. */
     private List<ReportModelRow> controls(double headline) {
         List<ReportModelRow> rows = new ArrayList<>();
-        int n = p.integer("construction.limit");
+        int n = p.getConstruction().getLimit();
         for (String c : FeaturesNotBugs.CONSTRUCTIONS) {
             String control = FeaturesNotBugs.sameSizeControl(p, c);
             if (!control.equals("same-" + c)) {
@@ -258,16 +266,17 @@ final class FeaturesNotBugsReport {
 
     private ReportLeakage leakage(String c) {
         String step = "leak-" + c;
-        Function<JsonNode, Integer> changed = o -> o.path("changedLabels").asInt();
+        Class<EvaluateLeakageResult> leak = EvaluateLeakageResult.class;
+        Function<EvaluateLeakageResult, Integer> changed = EvaluateLeakageResult::getChangedLabels;
         ReportLeakage row = new ReportLeakage(c, FeaturesNotBugs.datasetName(c))
-                .constructedAgreesWithNew(measure(step, o -> o.at("/onConstructed/agreesWithNew/rate"), changed))
-                .constructedAgreesWithOriginal(measure(step, o -> o.at("/onConstructed/agreesWithOriginal/rate"), changed))
-                .originalsAgreeWithNew(measure(step, o -> o.at("/onOriginals/agreesWithNew/rate"), changed))
-                .originalsAgreeWithOriginal(measure(step, o -> o.at("/onOriginals/agreesWithOriginal/rate"), changed))
+                .constructedAgreesWithNew(measure(step, leak, o -> o.getOnConstructed().getAgreesWithNew().getRate(), changed))
+                .constructedAgreesWithOriginal(measure(step, leak, o -> o.getOnConstructed().getAgreesWithOriginal().getRate(), changed))
+                .originalsAgreeWithNew(measure(step, leak, o -> o.getOnOriginals().getAgreesWithNew().getRate(), changed))
+                .originalsAgreeWithOriginal(measure(step, leak, o -> o.getOnOriginals().getAgreesWithOriginal().getRate(), changed))
                 .leakageRatio(leakageRatio(step));
-        List<JsonNode> first = outputs(step);
+        List<EvaluateLeakageResult> first = outputs(step, leak);
         if (!first.isEmpty()) {
-            row.changedLabels(first.get(0).path("changedLabels").asInt());
+            row.changedLabels(first.get(0).getChangedLabels());
         }
         return row;
     }
@@ -278,66 +287,66 @@ final class FeaturesNotBugsReport {
      * ratio measured on few agreeing originals shows how little it is pinned down.
      */
     private Measure leakageRatio(String step) {
-        return Measures.ratio(outputs(step).stream().map(o -> new RateRatio(proportion(o.at("/onConstructed/agreesWithNew")),
-                proportion(o.at("/onOriginals/agreesWithNew")))).toList(), replicates);
+        return Measures.ratio(outputs(step, EvaluateLeakageResult.class).stream().map(o -> new RateRatio(
+                proportion(o.getOnConstructed().getAgreesWithNew()), proportion(o.getOnOriginals().getAgreesWithNew()))).toList(),
+                replicates);
     }
 
-    private static Proportion proportion(JsonNode count) {
-        return new Proportion(count.path("successes").asLong(), count.path("n").asLong());
+    private static Proportion proportion(EvaluateLeakageShare count) {
+        return new Proportion(count.getSuccesses(), count.getN());
     }
 
     /** The share of a model's test predictions equal to (y + 1) mod C: the label map D_det teaches, read off its confusion matrix. */
     private ReportLabelMap labelMap(String key, String label) {
-        return new ReportLabelMap(label).step("eval-" + key).share(measure("eval-" + key, FeaturesNotBugsReport::nextClassShare,
-                o -> o.path("examples").asInt()));
+        return new ReportLabelMap(label).step("eval-" + key).share(measure("eval-" + key, EvaluateClassifierResult.class,
+                FeaturesNotBugsReport::nextClassShare, EvaluateClassifierResult::getExamples));
     }
 
-    private static JsonNode nextClassShare(JsonNode eval) {
-        JsonNode m = eval.path("confusionMatrix");
-        int classes = m.size();
+    private static Double nextClassShare(EvaluateClassifierResult eval) {
+        List<List<Long>> m = eval.getConfusionMatrix();
+        int classes = m == null ? 0 : m.size();
         if (classes == 0) {
-            return tools.jackson.databind.node.MissingNode.getInstance();
+            return null;
         }
         long next = 0;
         long total = 0;
         for (int y = 0; y < classes; y++) {
-            for (int q = 0; q < classes; q++) {
-                total += m.path(y).path(q).asLong();
-            }
-            next += m.path(y).path((y + 1) % classes).asLong();
+            total += m.get(y).stream().mapToLong(Long::longValue).sum();
+            next += m.get(y).get((y + 1) % classes);
         }
-        return tools.jackson.databind.node.DoubleNode.valueOf(total == 0 ? 0 : (double) next / total);
+        return total == 0 ? 0 : (double) next / total;
     }
 
     /** 1 / classes, from the standard model's confusion matrix (10 until it is measured). */
     private double chance() {
-        List<JsonNode> std = outputs("eval-std");
-        int classes = std.isEmpty() ? 0 : std.get(0).path("confusionMatrix").size();
+        List<EvaluateClassifierResult> std = outputs("eval-std", EvaluateClassifierResult.class);
+        int classes = std.isEmpty() ? 0 : std.get(0).getConfusionMatrix().size();
         return 1.0 / (classes == 0 ? 10 : classes);
     }
 
     private ReportTransfer transfer() {
-        String arch = p.text("architecture");
+        ArchitectureName arch = p.getArchitecture();
         List<ReportTransferPoint> points = new ArrayList<>();
-        List<String> archs = p.texts("transfer.architectures");
+        List<ArchitectureName> archs = p.getTransfer().getArchitectures();
         for (int i = 0; i < archs.size(); i++) {
-            String a = archs.get(i);
+            ArchitectureName a = archs.get(i);
             int target = i;
-            points.add(new ReportTransferPoint(a).detAccuracy(standardAccuracy(a.equals(arch) ? "eval-det" : "eval-det-" + a))
-                    .transferSuccess(measure("transfer", o -> o.path("targets").path(target).path("transferSuccess"),
+            points.add(new ReportTransferPoint(a.getValue())
+                    .detAccuracy(standardAccuracy(a == arch ? "eval-det" : "eval-det-" + a.getValue()))
+                    .transferSuccess(measure("transfer", TransferEvaluationResult.class, o -> o.getTargets().get(target).getTransferSuccess(),
                             o -> cleanCorrect(o, target))));
         }
-        return new ReportTransfer(p.text("transfer.sourceArchitecture"), points, PAPER_TRANSFER);
+        return new ReportTransfer(p.getTransfer().getSourceArchitecture().getValue(), points, PAPER_TRANSFER);
     }
 
     /** Transfer success is a share of the test images the target classifies correctly when clean. */
-    private static Integer cleanCorrect(JsonNode transfer, int target) {
-        return (int) Math.round(transfer.path("targets").path(target).path("cleanAccuracy").asDouble() * transfer.path("examples").asInt());
+    private static Integer cleanCorrect(TransferEvaluationResult transfer, int target) {
+        return (int) Math.round(transfer.getTargets().get(target).getCleanAccuracy() * transfer.getExamples());
     }
 
     private ReportCurve curve(String key) {
         List<ReportCurvePoint> points = new ArrayList<>();
-        for (double eps : p.numbers("robustness.eps")) {
+        for (double eps : p.getRobustness().getEps()) {
             Measure m = robustAccuracy("eval-" + key, eps);
             if (m != null) {
                 points.add(new ReportCurvePoint((float) eps, m));
@@ -349,66 +358,63 @@ final class FeaturesNotBugsReport {
 
     private ReportAuditRow audit(String key, String label) {
         ReportAuditRow row = new ReportAuditRow(label, "audit-" + key);
-        List<JsonNode> all = outputs("audit-" + key);
+        List<FeatureAuditResult> all = outputs("audit-" + key, FeatureAuditResult.class);
         if (!all.isEmpty()) {
-            JsonNode a = all.get(0);
-            row.features(a.path("features").asInt())
-                    .robustUsefulPairs(a.at("/pairs/robustUseful").asInt())
-                    .usefulNonRobustPairs(a.at("/pairs/usefulNonRobust").asInt())
-                    .notUsefulPairs(a.at("/pairs/notUseful").asInt())
+            FeatureAuditResult a = all.get(0);
+            row.features(a.getFeatures())
+                    .robustUsefulPairs(a.getPairs().getRobustUseful())
+                    .usefulNonRobustPairs(a.getPairs().getUsefulNonRobust())
+                    .notUsefulPairs(a.getPairs().getNotUseful())
                     // A share of the useful (unit, class) pairs, counted as if independent.
-                    .robustUsefulShareOfUseful(measure("audit-" + key, o -> o.path("robustUsefulShareOfUseful"),
-                            o -> o.at("/pairs/robustUseful").asInt() + o.at("/pairs/usefulNonRobust").asInt()))
-                    .robustUsefulFeatures(a.at("/featuresByBestCategory/robustUseful").asInt())
-                    .usefulNonRobustFeatures(a.at("/featuresByBestCategory/usefulNonRobust").asInt())
-                    .robustProbeStandardAccuracy(number(a.at("/probes/robustUseful/standardAccuracy")))
-                    .robustProbeRobustAccuracy(number(a.at("/probes/robustUseful/robustAccuracy")))
-                    .nonRobustProbeStandardAccuracy(number(a.at("/probes/usefulNonRobust/standardAccuracy")))
-                    .nonRobustProbeRobustAccuracy(number(a.at("/probes/usefulNonRobust/robustAccuracy")))
-                    .scatterUrl(content(a, "scatterArtifactId"))
-                    .histogramUrl(content(a, "histogramArtifactId"))
-                    .tableUrl(content(a, "tableCsvArtifactId"));
+                    .robustUsefulShareOfUseful(measure("audit-" + key, FeatureAuditResult.class, FeatureAuditResult::getRobustUsefulShareOfUseful,
+                            o -> o.getPairs().getRobustUseful() + o.getPairs().getUsefulNonRobust()))
+                    .robustUsefulFeatures(a.getFeaturesByBestCategory().getRobustUseful())
+                    .usefulNonRobustFeatures(a.getFeaturesByBestCategory().getUsefulNonRobust())
+                    .robustProbeStandardAccuracy(a.getProbes().getRobustUseful().getStandardAccuracy())
+                    .robustProbeRobustAccuracy(a.getProbes().getRobustUseful().getRobustAccuracy())
+                    .nonRobustProbeStandardAccuracy(a.getProbes().getUsefulNonRobust().getStandardAccuracy())
+                    .nonRobustProbeRobustAccuracy(a.getProbes().getUsefulNonRobust().getRobustAccuracy())
+                    .scatterUrl(content(a.getScatterArtifactId()))
+                    .histogramUrl(content(a.getHistogramArtifactId()))
+                    .tableUrl(content(a.getTableCsvArtifactId()));
         }
         return row;
     }
 
-    private static Double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : null;
-    }
-
-    private static String content(JsonNode outputs, String field) {
-        return "/api/v1/artifacts/" + outputs.path(field).asString() + "/content";
+    private static String content(UUID artifact) {
+        return "/api/v1/artifacts/" + artifact + "/content";
     }
 
     private ReportConstruction construction(String c) {
         ReportConstruction out = new ReportConstruction(c, FeaturesNotBugs.datasetName(c));
         String step = "construct-" + c;
-        List<JsonNode> merged = outputs(step);
+        Class<ConstructMergeResult> merge = ConstructMergeResult.class;
+        List<ConstructMergeResult> merged = outputs(step, merge);
         if (!merged.isEmpty()) {
-            JsonNode first = merged.get(0);
-            out.examples(first.path("examples").asInt());
-            out.datasetArtifactId(java.util.UUID.fromString(first.path("datasetArtifactId").asString()));
-            out.samplesUrl("/api/v1/artifacts/" + first.path("samplesArtifactId").asString() + "/content");
-            Function<JsonNode, Integer> examples = o -> o.path("examples").asInt();
-            out.successRateOnSourceModel(measure(step, o -> o.at("/quality/successRateOnSourceModel"), examples))
-                    .meanPerturbationL2(value(step, o -> o.at("/quality/meanPerturbationL2")))
-                    .maxPerturbationL2(value(step, o -> o.at("/quality/maxPerturbationL2")))
-                    .meanRelativeRepresentationDistance(value(step, o -> o.at("/quality/meanRelativeRepresentationDistance")));
+            ConstructMergeResult first = merged.get(0);
+            out.examples(first.getExamples());
+            out.datasetArtifactId(first.getDatasetArtifactId());
+            out.samplesUrl(content(first.getSamplesArtifactId()));
+            out.successRateOnSourceModel(measure(step, merge, o -> o.getQuality().getSuccessRateOnSourceModel(),
+                            ConstructMergeResult::getExamples))
+                    .meanPerturbationL2(value(step, merge, o -> o.getQuality().getMeanPerturbationL2()))
+                    .maxPerturbationL2(value(step, merge, o -> o.getQuality().getMaxPerturbationL2()))
+                    .meanRelativeRepresentationDistance(value(step, merge, o -> o.getQuality().getMeanRelativeRepresentationDistance()));
         }
         return out;
     }
 
     /** The attack of the adversarial training, as the threat model every robust model of the experiment was trained for. */
     private ThreatModel adversarialThreatModel() {
-        return PgdSpecs.threatModel(json.treeToValue(p.node("adversarialTraining.attack"), PgdSpec.class));
+        return PgdSpecs.threatModel(p.getAdversarialTraining().getAttack());
     }
 
     private String norm() {
-        return p.text("robustness.norm").toUpperCase(Locale.ROOT).replace("LINF", "Linf");
+        return p.getRobustness().getNorm().getValue().toUpperCase(Locale.ROOT).replace("LINF", "Linf");
     }
 
     private String datasetTitle() {
-        return p.text("dataset").equals("cifar10") ? "CIFAR-10" : "Fashion-MNIST";
+        return p.getDataset() == FeaturesNotBugsParameters.DatasetEnum.CIFAR10 ? "CIFAR-10" : "Fashion-MNIST";
     }
 
     @SuppressWarnings("unchecked")
@@ -420,41 +426,43 @@ final class FeaturesNotBugsReport {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "Our numbers: %s, %s, models as in `parameters`. The paper's columns are its CIFAR-10 results"
                 + " (ResNet-50)%s; they are the reference for the pattern, not for the values.", datasetTitle(),
-                p.text("architecture"), datasetTitle().equals("CIFAR-10") ? "" : "; the paper reports no Fashion-MNIST numbers"));
-        int restarts = p.has("robustness.restarts") ? p.integer("robustness.restarts") : 1;
+                p.getArchitecture().getValue(), datasetTitle().equals("CIFAR-10") ? "" : "; the paper reports no Fashion-MNIST numbers"));
+        RobustnessParameters r = p.getRobustness();
+        int restarts = r.getRestarts() != null ? r.getRestarts() : 1;
         notes.add(String.format(Locale.ROOT, "Robust accuracy: %s PGD, %d steps of 2.5 * eps / %d, %s, on the first %d test images;"
                         + " the tables use eps %s, %s (the paper: L2 eps 0.25 on CIFAR-10, where its standard model keeps 4.5 %%)."
                         + " Standard accuracy uses the first %d test images.",
-                norm(), p.integer("robustness.steps"), p.integer("robustness.steps"),
+                norm(), r.getSteps(), r.getSteps(),
                 restarts == 1 ? "one start" : restarts + " random restarts (per image the highest-loss point of all of them)",
-                p.integer("robustness.testLimit"), trim(headline.eps()), headline.rule(), p.integer("testLimit")));
+                r.getTestLimit(), trim(headline.eps()), headline.rule(), p.getTestLimit()));
         notes.add(replicates == 1 ? "One replicate: intervals are Wilson 95 % intervals over the test images; they omit the variation"
                 + " between seeds, so the verdicts stay inconclusive until the experiment runs with replicates >= 2."
                 : String.format(Locale.ROOT, "%d replicates (seeds %d, %d, ...): every cell is mean +- sd over them. An accuracy's"
                         + " interval is the 95 %% t interval of the mean, its variance the spread between seeds plus the shared test"
                         + " set's binomial noise, on Welch-Satterthwaite degrees of freedom, clipped to [0, 1]; verdicts compare"
                         + " means by Welch's t test at the 5 %% level. Counting the test-set noise in both of two models measured on"
-                        + " the same images makes the tests conservative.", replicates, p.longValue("seed"), p.longValue("seed") + 1000));
+                        + " the same images makes the tests conservative.", replicates, p.getSeed(), p.getSeed() + 1000));
+        ConstructionParameters c = p.getConstruction();
         notes.add(String.format(Locale.ROOT, "Constructions from the first %d training images: D_R and D_NR by %d L2 steps of %s%s"
                         + " (the paper: 1000 of 0.1, through its straight-through ReLU); D_rand and D_det by %d targeted L2 steps of %s"
                         + " within eps %s.",
-                p.integer("construction.limit"), p.integer("construction.inversionSteps"), trim(p.number("construction.inversionStepSize")),
-                p.has("construction.straightThroughRelu") && p.node("construction.straightThroughRelu").asBoolean()
-                        ? " through a straight-through last ReLU" : " through the real last ReLU",
-                p.integer("construction.targetedSteps"), trim(p.number("construction.targetedStepSize")),
-                trim(p.number("construction.targetedEps"))));
+                c.getLimit(), c.getInversionSteps(), trim(c.getInversionStepSize()),
+                Boolean.TRUE.equals(c.getStraightThroughRelu()) ? " through a straight-through last ReLU" : " through the real last ReLU",
+                c.getTargetedSteps(), trim(c.getTargetedStepSize()), trim(c.getTargetedEps())));
+        TransferParameters t = p.getTransfer();
         notes.add(String.format(Locale.ROOT, "Transfer: adversarial examples from a %s trained on D with another seed (the paper: ResNet-50),"
                         + " %s eps %s, %d steps, on the first %d test images; transfer success is the share a target classifies"
                         + " correctly when clean and wrongly when attacked.",
-                p.text("transfer.sourceArchitecture"), p.text("transfer.attack.norm").toUpperCase(Locale.ROOT),
-                trim(p.number("transfer.attack.eps")), p.integer("transfer.attack.steps"), p.integer("transfer.testLimit")));
+                t.getSourceArchitecture().getValue(), t.getAttack().getNorm().getValue().toUpperCase(Locale.ROOT),
+                trim(t.getAttack().getEps()), t.getAttack().getSteps(), t.getTestLimit()));
+        AuditParameters a = p.getAudit();
         notes.add(String.format(Locale.ROOT, "Feature audit: each unit of the representation layer, standardised on the first %d test"
                         + " images, for each class (one vs rest): rho = E[y f(x)], gamma = E[min y f(x + delta)] under %s PGD eps %s,"
                         + " %d steps; robust-useful when rho >= %s and gamma >= %s. Probes: softmax on the chosen units, trained on %d"
                         + " training images, measured on the first %d test images clean and under the same attack.",
-                p.integer("audit.limit"), p.text("audit.attack.norm").toUpperCase(Locale.ROOT), trim(p.number("audit.attack.eps")),
-                p.integer("audit.attack.steps"), trim(p.number("audit.rhoThreshold")), trim(p.number("audit.gammaThreshold")),
-                p.integer("audit.trainLimit"), p.integer("audit.probeEvaluationLimit")));
+                a.getLimit(), a.getAttack().getNorm().getValue().toUpperCase(Locale.ROOT), trim(a.getAttack().getEps()),
+                a.getAttack().getSteps(), trim(a.getRhoThreshold()), trim(a.getGammaThreshold()), a.getTrainLimit(),
+                a.getProbeEvaluationLimit()));
         long cached = steps.stream().filter(StepRecord::cacheHit).count();
         if (cached > 0) {
             notes.add(cached + " of " + steps.size() + " steps reused the result of an identical earlier job (cache).");

@@ -1,8 +1,6 @@
 package io.robustlab.experiments;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -20,27 +18,9 @@ public final class References {
     private References() {
     }
 
-    public static String to(String step, String field) {
-        return "${" + step + "." + field + "}";
-    }
-
-    /** The steps a template reads from. */
-    public static Set<String> steps(JsonNode template) {
-        Set<String> out = new TreeSet<>();
-        collect(template, out);
-        return out;
-    }
-
-    private static void collect(JsonNode node, Set<String> out) {
-        if (node.isString()) {
-            Matcher m = REFERENCE.matcher(node.asString());
-            if (m.matches()) {
-                out.add(m.group(1));
-            }
-        }
-        for (JsonNode child : node) {
-            collect(child, out);
-        }
+    /** The reference to {@code path} of {@code step}'s output; templates build it from an {@link Output}. */
+    static String to(String step, String path) {
+        return "${" + step + "." + path + "}";
     }
 
     /** A copy of the template with every reference replaced by the named output. */

@@ -9,10 +9,29 @@ import io.robustlab.api.jobtypes.InvalidSpecException;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.JobTypeDefinition;
 import io.robustlab.api.jobtypes.SpecValidator;
+import io.robustlab.api.model.ConstructMergeQuality;
+import io.robustlab.api.model.ConstructMergeResult;
+import io.robustlab.api.model.DatasetConstructResult;
+import io.robustlab.api.model.DatasetImportResult;
+import io.robustlab.api.model.DatasetImportSplit;
+import io.robustlab.api.model.DatasetRelabelResult;
+import io.robustlab.api.model.EvaluateClassifierDiagnostics;
+import io.robustlab.api.model.EvaluateClassifierResult;
+import io.robustlab.api.model.EvaluateClassifierRobustPoint;
+import io.robustlab.api.model.EvaluateLeakageAgreement;
+import io.robustlab.api.model.EvaluateLeakageResult;
+import io.robustlab.api.model.EvaluateLeakageShare;
 import io.robustlab.api.model.ExperimentReport;
+import io.robustlab.api.model.FeatureAuditCounts;
+import io.robustlab.api.model.FeatureAuditProbe;
+import io.robustlab.api.model.FeatureAuditProbes;
+import io.robustlab.api.model.FeatureAuditResult;
 import io.robustlab.api.model.Measure;
 import io.robustlab.api.model.ReportModelRow;
 import io.robustlab.api.model.ReportVerdict;
+import io.robustlab.api.model.TrainClassifierResult;
+import io.robustlab.api.model.TransferEvaluationModelOutcome;
+import io.robustlab.api.model.TransferEvaluationResult;
 import io.robustlab.jobs.Backoff;
 import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
@@ -356,7 +375,7 @@ class ExperimentEngineTest {
     }
 
     /** A result of the shape each service returns, with fresh artifact ids; inputs must be known ids. */
-    private static Map<String, Object> work(Job job) {
+    private static Object work(Job job) {
         JsonNode spec = json.readTree(job.spec());
         for (String input : List.of("trainArtifactId", "testArtifactId", "modelArtifactId", "sourceModelArtifactId", "datasetArtifactId",
                 "imagesArtifactId", "labelsArtifactId", "constructedArtifactId", "originalArtifactId")) {
@@ -365,42 +384,51 @@ class ExperimentEngineTest {
             }
         }
         return switch (job.type()) {
-            case "dataset.import" -> Map.of("train", Map.of("artifactId", artifact()), "test", Map.of("artifactId", artifact()));
-            case "train.classifier" -> Map.of("modelArtifactId", artifact());
+            case "dataset.import" -> new DatasetImportResult().train(new DatasetImportSplit().artifactId(artifact()))
+                    .test(new DatasetImportSplit().artifactId(artifact()));
+            case "train.classifier" -> new TrainClassifierResult().modelArtifactId(artifact());
             case "dataset.construct" -> {
                 UUID merge = UUID.randomUUID();
-                queue.submit(new NewJob(merge, "dataset.construct.merge", "{}", 100, 3, List.of(), job.experimentId(), null, null));
-                yield Map.of("mergeJobId", merge, "shardJobIds", List.of());
+                queue.submit(new NewJob(merge, JobTypeCatalog.CONSTRUCT_MERGE.name(), "{}", 100, 3, List.of(), job.experimentId(), null,
+                        null));
+                yield new DatasetConstructResult().mergeJobId(merge).shardJobIds(List.of());
             }
-            case "dataset.construct.merge" -> Map.of("datasetArtifactId", artifact(), "samplesArtifactId", artifact(), "examples", 200,
-                    "quality", Map.of("successRateOnSourceModel", 0.9, "meanPerturbationL2", 3.9, "maxPerturbationL2", 4.0));
+            case "dataset.construct.merge" -> new ConstructMergeResult().datasetArtifactId(artifact()).samplesArtifactId(artifact())
+                    .examples(200).quality(new ConstructMergeQuality().successRateOnSourceModel(0.9).meanPerturbationL2(3.9)
+                            .maxPerturbationL2(4.0));
             case "eval.classifier" -> {
                 // Replicates differ a little (by seed), so their spread is not zero.
                 double wobble = 0.01 * (job.spec().hashCode() % 3);
+                EvaluateClassifierResult result = new EvaluateClassifierResult().standardAccuracy(0.8 + wobble).examples(500)
+                        .robustExamples(100);
                 if (job.spec().contains("autoattack")) {
                     // A suite step: one eps, the suite's accuracy with PGD's beside it, and its masking flags.
-                    yield Map.of("standardAccuracy", 0.8 + wobble, "examples", 500, "robustExamples", 100,
-                            "robust", List.of(Map.of("eps", 2.0, "accuracy", 0.03, "pgdAccuracy", 0.05)),
-                            "diagnostics", Map.of("flags", List.of("not-converged")));
+                    yield result.robust(List.of(point(2.0f, 0.03).pgdAccuracy(0.05)))
+                            .diagnostics(new EvaluateClassifierDiagnostics().flags(List.of("not-converged")));
                 }
-                yield Map.of("standardAccuracy", 0.8 + wobble, "examples", 500, "robustExamples", 100,
-                        "robust", List.of(Map.of("eps", 0.0, "accuracy", 0.8), Map.of("eps", 1.0, "accuracy", 0.2 + wobble),
-                                Map.of("eps", 2.0, "accuracy", 0.05)),
-                        "confusionMatrix", List.of(List.of(40, 10), List.of(5, 45)));
+                yield result.robust(List.of(point(0f, 0.8), point(1f, 0.2 + wobble), point(2f, 0.05)))
+                        .confusionMatrix(List.of(List.of(40L, 10L), List.of(5L, 45L)));
             }
-            case "eval.leakage" -> Map.of("examples", 200, "changedLabels", 180, "leakageRatio", 1.5,
-                    "onConstructed", Map.of("agreesWithNew", agreement(9, 180), "agreesWithOriginal", agreement(126, 180)),
-                    "onOriginals", Map.of("agreesWithNew", agreement(6, 180), "agreesWithOriginal", agreement(135, 180)));
-            case "dataset.relabel" -> Map.of("datasetArtifactId", artifact(), "examples", 200, "changedLabels", 180);
-            case "eval.transfer" -> Map.of("examples", 200, "targets", List.of(Map.of("cleanAccuracy", 0.8, "transferSuccess", 0.5),
-                    Map.of("cleanAccuracy", 0.7, "transferSuccess", 0.4), Map.of("cleanAccuracy", 0.6, "transferSuccess", 0.3)));
-            case "eval.audit" -> Map.of("features", 128, "pairs", Map.of("robustUseful", 100, "usefulNonRobust", 300, "notUseful", 880),
-                    "robustUsefulShareOfUseful", 0.25, "featuresByBestCategory", Map.of("robustUseful", 40, "usefulNonRobust", 60),
-                    "probes", Map.of("robustUseful", Map.of("standardAccuracy", 0.7, "robustAccuracy", 0.3),
-                            "usefulNonRobust", Map.of("standardAccuracy", 0.6, "robustAccuracy", 0.05)),
-                    "scatterArtifactId", artifact(), "histogramArtifactId", artifact(), "tableCsvArtifactId", artifact());
+            case "eval.leakage" -> new EvaluateLeakageResult().examples(200).changedLabels(180).leakageRatio(1.5)
+                    .onConstructed(new EvaluateLeakageAgreement(agreement(9, 180), agreement(126, 180)))
+                    .onOriginals(new EvaluateLeakageAgreement(agreement(6, 180), agreement(135, 180)));
+            case "dataset.relabel" -> new DatasetRelabelResult().datasetArtifactId(artifact()).examples(200).changedLabels(180);
+            case "eval.transfer" -> new TransferEvaluationResult().examples(200).targets(List.of(transferred(0.8, 0.5),
+                    transferred(0.7, 0.4), transferred(0.6, 0.3)));
+            case "eval.audit" -> new FeatureAuditResult().features(128).pairs(new FeatureAuditCounts(100, 300, 880))
+                    .robustUsefulShareOfUseful(0.25).featuresByBestCategory(new FeatureAuditCounts(40, 60, 28))
+                    .probes(new FeatureAuditProbes(new FeatureAuditProbe(40, 0.7, 0.3), new FeatureAuditProbe(60, 0.6, 0.05)))
+                    .scatterArtifactId(artifact()).histogramArtifactId(artifact()).tableCsvArtifactId(artifact());
             default -> throw new IllegalStateException(job.type());
         };
+    }
+
+    private static EvaluateClassifierRobustPoint point(float eps, double accuracy) {
+        return new EvaluateClassifierRobustPoint().eps(eps).accuracy(accuracy);
+    }
+
+    private static TransferEvaluationModelOutcome transferred(double clean, double success) {
+        return new TransferEvaluationModelOutcome().cleanAccuracy(clean).transferSuccess(success);
     }
 
     private static UUID artifact() {
@@ -436,8 +464,8 @@ class ExperimentEngineTest {
         }
     }
 
-    private static Map<String, Object> agreement(int successes, int n) {
-        return Map.of("successes", successes, "n", n, "rate", (double) successes / n);
+    private static EvaluateLeakageShare agreement(int successes, int n) {
+        return new EvaluateLeakageShare().successes((long) successes).n((long) n).rate((double) successes / n);
     }
 
 }

@@ -26,6 +26,11 @@ public interface Property<T, V> extends Function<T, V>, Serializable {
         return Names.of(this).getAnnotation(JsonProperty.class).value();
     }
 
+    /** The generated model this getter belongs to. */
+    default Class<?> owner() {
+        return Names.of(this).getDeclaringClass();
+    }
+
     /** The dotted JSON path of a chain of getters, each reading from the previous one's value. */
     static String path(Property<?, ?>... chain) {
         return Arrays.stream(chain).map(Property::jsonName).collect(Collectors.joining("."));
