@@ -1,5 +1,6 @@
 package io.robustlab.gateway.web;
 
+import io.robustlab.api.model.Problem;
 import io.robustlab.service.web.ApiException;
 import io.robustlab.service.web.InternalApi;
 import io.robustlab.service.web.ServiceCredential;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,6 +45,7 @@ public class AttackService {
     private final String baseUrl;
     private final String serviceToken;
     private final JsonMapper json;
+    private final JsonMapper lenient;
 
     public AttackService(RestClient.Builder builder, JsonMapper json,
                          @Value("${robustlab.services.attack-url:http://127.0.0.1:8082}") String attackUrl,
@@ -52,6 +54,7 @@ public class AttackService {
         this.baseUrl = attackUrl;
         this.serviceToken = serviceToken;
         this.json = json;
+        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     public <T> T postJson(String path, Object body, Class<T> type) {
@@ -117,14 +120,18 @@ public class AttackService {
         if (status < 400 || status >= 500) {
             return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "attack-service failed (" + status + ")", List.of());
         }
-        JsonNode problem;
+        Problem problem;
         try {
-            problem = json.readTree(body);
+            // Leniently: a problem with members this API does not know still carries its detail and fields.
+            problem = lenient.readValue(body, Problem.class);
         } catch (RuntimeException e) {
-            problem = json.createObjectNode();
+            problem = new Problem();
         }
         List<ApiException.FieldProblem> fields = new ArrayList<>();
-        problem.path("errors").forEach(f -> fields.add(new ApiException.FieldProblem(f.path("field").asString(), f.path("message").asString())));
-        return new ApiException(HttpStatus.valueOf(status), problem.path("detail").asString("attack-service refused the request"), fields);
+        if (problem.getErrors() != null) {
+            problem.getErrors().forEach(f -> fields.add(new ApiException.FieldProblem(f.getField(), f.getMessage())));
+        }
+        return new ApiException(HttpStatus.valueOf(status), problem.getDetail() != null ? problem.getDetail()
+                : "attack-service refused the request", fields);
     }
 }
