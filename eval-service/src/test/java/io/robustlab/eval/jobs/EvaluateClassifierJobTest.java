@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 import io.robustlab.data.IdxFiles;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
+import io.robustlab.ml.TrainedModels;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
@@ -74,7 +75,7 @@ class EvaluateClassifierJobTest {
         ImageDataset train = IdxFiles.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
         ImageDataset test = IdxFiles.read(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
         UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
-        try (Classifier model = SmallCnn.trained(train.subset(0, 6_400), 3)) {
+        try (Classifier model = TrainedModels.standard(6_400, 3)) {
             ByteArrayOutputStream weights = new ByteArrayOutputStream();
             model.save(weights);
             modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.robustlab.data.IdxFiles;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
+import io.robustlab.ml.TrainedModels;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
@@ -82,7 +83,7 @@ class EvaluateLeakageJobTest {
         train = IdxFiles.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
         fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
 
-        model = SmallCnn.trained(train.subset(0, 6_400), 3);
+        model = TrainedModels.standard(6_400, 3);
         ByteArrayOutputStream weights = new ByteArrayOutputStream();
         model.save(weights);
         modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
