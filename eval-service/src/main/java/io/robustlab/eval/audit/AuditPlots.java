@@ -15,7 +15,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 
 /** The audit's two pictures: rho against gamma for every (feature, class) pair, and gamma's histogram per category. */
-final class AuditPlots {
+public final class AuditPlots {
 
     private static final Map<Category, Color> COLORS = Map.of(Category.ROBUST_USEFUL, new Color(0x1b9e77),
             Category.USEFUL_NON_ROBUST, new Color(0xd95f02), Category.NOT_USEFUL, new Color(0x9e9e9e));
@@ -24,7 +24,7 @@ final class AuditPlots {
     private AuditPlots() {
     }
 
-    static byte[] scatter(List<Score> scores, String title) throws IOException {
+    public static byte[] scatter(List<Score> scores, String title) throws IOException {
         XYChart chart = new XYChartBuilder().width(760).height(520).title(title)
                 .xAxisTitle("usefulness rho = E[y f(x)]").yAxisTitle("robust usefulness gamma = E[min y f(x + delta)]").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -43,7 +43,7 @@ final class AuditPlots {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    static byte[] gammaHistogram(List<Score> scores, String title) throws IOException {
+    public static byte[] gammaHistogram(List<Score> scores, String title) throws IOException {
         double lo = scores.stream().mapToDouble(Score::gamma).min().orElse(0);
         double hi = scores.stream().mapToDouble(Score::gamma).max().orElse(1);
         double width = Math.max(1e-9, (hi - lo) / BINS);

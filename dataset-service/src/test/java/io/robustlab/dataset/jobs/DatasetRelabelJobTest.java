@@ -1,4 +1,4 @@
-package io.robustlab.dataset.construct;
+package io.robustlab.dataset.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // The service stops after the class, before its database is dropped (at exit), so its workers never poll a dropped database.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class RelabelJobTest {
+class DatasetRelabelJobTest {
 
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();

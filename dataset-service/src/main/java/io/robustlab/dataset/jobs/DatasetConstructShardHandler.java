@@ -1,4 +1,4 @@
-package io.robustlab.dataset.construct;
+package io.robustlab.dataset.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.ConstructShardResult;
@@ -24,14 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** One shard of a construction: its examples through the model, saved as a shard artifact. */
 @Component
-public class ConstructShardHandler extends SpecJobHandler<ConstructShardSpec, ConstructShardResult> {
+public class DatasetConstructShardHandler extends SpecJobHandler<ConstructShardSpec, ConstructShardResult> {
 
     private final DatasetArtifacts datasets;
     private final ModelArtifacts models;
     private final Artifacts artifacts;
     private final WorkMetrics work;
 
-    public ConstructShardHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, WorkMetrics work,
+    public DatasetConstructShardHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, WorkMetrics work,
                                  JsonMapper json) {
         super(JobTypeCatalog.CONSTRUCT_SHARD, ConstructShardSpec.class, ConstructShardResult.class, json);
         this.datasets = datasets;

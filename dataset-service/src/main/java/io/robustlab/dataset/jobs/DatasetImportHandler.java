@@ -1,4 +1,4 @@
-package io.robustlab.dataset.imports;
+package io.robustlab.dataset.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.DatasetImportResult;

@@ -1,4 +1,4 @@
-package io.robustlab.dataset.imports;
+package io.robustlab.dataset.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.robustlab.dataset.construct;
+package io.robustlab.dataset.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.ConstructMergeQuality;
@@ -37,16 +37,16 @@ import tools.jackson.databind.json.JsonMapper;
  * source model, every parameter, seed, code version, quality) and a sample grid like Figure 9.
  */
 @Component
-public class MergeConstructionHandler extends SpecJobHandler<ConstructMergeSpec, ConstructMergeResult> {
+public class DatasetConstructMergeHandler extends SpecJobHandler<ConstructMergeSpec, ConstructMergeResult> {
 
-    static final String CODE_VERSION = MergeConstructionHandler.class.getPackage().getImplementationVersion() == null
-            ? "development" : MergeConstructionHandler.class.getPackage().getImplementationVersion();
+    static final String CODE_VERSION = DatasetConstructMergeHandler.class.getPackage().getImplementationVersion() == null
+            ? "development" : DatasetConstructMergeHandler.class.getPackage().getImplementationVersion();
 
     private final JobQueue queue;
     private final Artifacts artifacts;
     private final DatasetArtifacts datasets;
 
-    public MergeConstructionHandler(JobQueue queue, Artifacts artifacts, DatasetArtifacts datasets, JsonMapper json) {
+    public DatasetConstructMergeHandler(JobQueue queue, Artifacts artifacts, DatasetArtifacts datasets, JsonMapper json) {
         super(JobTypeCatalog.CONSTRUCT_MERGE, ConstructMergeSpec.class, ConstructMergeResult.class, json);
         this.queue = queue;
         this.artifacts = artifacts;

@@ -1,4 +1,4 @@
-package io.robustlab.dataset.construct;
+package io.robustlab.dataset.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.DatasetRelabelResult;
@@ -22,11 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
  * kind of artifact: a float32 .npz with metadata naming where images and labels came from.
  */
 @Component
-public class RelabelHandler extends SpecJobHandler<DatasetRelabelSpec, DatasetRelabelResult> {
+public class DatasetRelabelHandler extends SpecJobHandler<DatasetRelabelSpec, DatasetRelabelResult> {
 
     private final DatasetArtifacts datasets;
 
-    public RelabelHandler(DatasetArtifacts datasets, JsonMapper json) {
+    public DatasetRelabelHandler(DatasetArtifacts datasets, JsonMapper json) {
         super(JobTypeCatalog.DATASET_RELABEL, DatasetRelabelSpec.class, DatasetRelabelResult.class, json);
         this.datasets = datasets;
     }
@@ -50,7 +50,7 @@ public class RelabelHandler extends SpecJobHandler<DatasetRelabelSpec, DatasetRe
         metadata.put("labelsArtifactId", spec.getLabelsArtifactId().toString());
         metadata.put("examples", relabelled.size());
         metadata.put("changedLabels", changed);
-        metadata.put("codeVersion", MergeConstructionHandler.CODE_VERSION);
+        metadata.put("codeVersion", DatasetConstructMergeHandler.CODE_VERSION);
         metadata.put("images", "the first examples of imagesArtifactId, unperturbed");
         metadata.put("labels", "the labels of labelsArtifactId");
         ctx.progress(0.5, "writing " + relabelled.size() + " relabelled images (" + changed + " labels changed)");

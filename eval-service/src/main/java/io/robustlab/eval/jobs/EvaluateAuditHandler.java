@@ -1,6 +1,7 @@
-package io.robustlab.eval.audit;
+package io.robustlab.eval.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.eval.audit.AuditPlots;
 import io.robustlab.api.model.FeatureAuditCategoryMeans;
 import io.robustlab.api.model.FeatureAuditCounts;
 import io.robustlab.api.model.FeatureAuditProbe;
@@ -46,14 +47,14 @@ import tools.jackson.databind.json.JsonMapper;
  * robust-useful units and on the useful-non-robust units classify, clean and under attack.
  */
 @Component
-public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec, FeatureAuditResult> {
+public class EvaluateAuditHandler extends SpecJobHandler<FeatureAuditSpec, FeatureAuditResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
     private final Artifacts artifacts;
     private final WorkMetrics work;
 
-    public FeatureAuditHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, WorkMetrics work,
+    public EvaluateAuditHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, WorkMetrics work,
                                JsonMapper json) {
         super(JobTypeCatalog.EVALUATE_AUDIT, FeatureAuditSpec.class, FeatureAuditResult.class, json);
         this.models = models;
@@ -98,7 +99,7 @@ public class FeatureAuditHandler extends SpecJobHandler<FeatureAuditSpec, Featur
             Artifact csv = artifacts.save(job, "audit-table", "feature-audit.csv", "text/csv", "{}",
                     out -> out.write(csv(scores).getBytes(StandardCharsets.UTF_8)));
             Artifact table = artifacts.save(job, "audit-table", "feature-audit.json", "application/json", "{}",
-                    out -> out.write(json.writeValueAsBytes(scores.stream().map(FeatureAuditHandler::row).toList())));
+                    out -> out.write(json.writeValueAsBytes(scores.stream().map(EvaluateAuditHandler::row).toList())));
             byte[] scatterPng = AuditPlots.scatter(scores, "Feature audit: " + title);
             Artifact scatter = artifacts.save(job, "figure", "feature-audit-scatter.png", "image/png", "{}", out -> out.write(scatterPng));
             byte[] histogramPng = AuditPlots.gammaHistogram(scores, "Robust usefulness by category: " + title);

@@ -1,4 +1,4 @@
-package io.robustlab.dataset.construct;
+package io.robustlab.dataset.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.ConstructMergeSpec;
@@ -28,13 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction. A crash loses at most the shard in flight; finished shards are never recomputed.
  */
 @Component
-public class ConstructDatasetHandler extends SpecJobHandler<DatasetConstructSpec, DatasetConstructResult> {
+public class DatasetConstructHandler extends SpecJobHandler<DatasetConstructSpec, DatasetConstructResult> {
 
     private final JobQueue queue;
     private final DatasetArtifacts datasets;
     private final Artifacts artifacts;
 
-    public ConstructDatasetHandler(JobQueue queue, DatasetArtifacts datasets, Artifacts artifacts, JsonMapper json) {
+    public DatasetConstructHandler(JobQueue queue, DatasetArtifacts datasets, Artifacts artifacts, JsonMapper json) {
         super(JobTypeCatalog.DATASET_CONSTRUCT, DatasetConstructSpec.class, DatasetConstructResult.class, json);
         this.queue = queue;
         this.datasets = datasets;

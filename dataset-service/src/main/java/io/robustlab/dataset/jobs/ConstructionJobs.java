@@ -1,4 +1,4 @@
-package io.robustlab.dataset.construct;
+package io.robustlab.dataset.jobs;
 
 import io.robustlab.api.model.ConstructShardQuality;
 import io.robustlab.api.model.DatasetConstructSpec;

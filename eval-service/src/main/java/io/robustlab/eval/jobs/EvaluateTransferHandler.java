@@ -24,14 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code eval.transfer}: PGD examples from a source model, scored on target models (the paper's Figure 3). */
 @Component
-public class TransferEvaluationHandler extends SpecJobHandler<TransferEvaluationSpec, TransferEvaluationResult> {
+public class EvaluateTransferHandler extends SpecJobHandler<TransferEvaluationSpec, TransferEvaluationResult> {
 
     private final ModelArtifacts models;
     private final DatasetArtifacts datasets;
     private final EvalMetrics metrics;
     private final WorkMetrics work;
 
-    public TransferEvaluationHandler(ModelArtifacts models, DatasetArtifacts datasets, EvalMetrics metrics, WorkMetrics work,
+    public EvaluateTransferHandler(ModelArtifacts models, DatasetArtifacts datasets, EvalMetrics metrics, WorkMetrics work,
                                      JsonMapper json) {
         super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, TransferEvaluationResult.class, json);
         this.models = models;
