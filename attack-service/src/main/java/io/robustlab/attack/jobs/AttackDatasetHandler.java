@@ -11,35 +11,25 @@ import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
-import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
-import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.MlJobTools;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code attack.dataset}: an adversarial copy of a dataset, with how well the attack did on its model. */
 @Component
-public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec, AttackDatasetResult> {
+public class AttackDatasetHandler extends ModelJobHandler<AttackDatasetSpec, AttackDatasetResult> {
 
-    private final ModelArtifacts models;
-    private final DatasetArtifacts datasets;
     private final AttackMetrics metrics;
-    private final WorkMetrics work;
 
-    public AttackDatasetHandler(ModelArtifacts models, DatasetArtifacts datasets, AttackMetrics metrics, WorkMetrics work,
-                                JsonMapper json) {
-        super(JobTypeCatalog.ATTACK_DATASET, AttackDatasetSpec.class, AttackDatasetResult.class, json);
-        this.models = models;
-        this.datasets = datasets;
+    public AttackDatasetHandler(MlJobTools tools, AttackMetrics metrics) {
+        super(JobTypeCatalog.ATTACK_DATASET, AttackDatasetSpec.class, AttackDatasetResult.class, tools);
         this.metrics = metrics;
-        this.work = work;
     }
 
     @Override
@@ -47,13 +37,13 @@ public class AttackDatasetHandler extends SpecJobHandler<AttackDatasetSpec, Atta
         ImageDataset data = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId", spec.getLimit());
         PgdSettings attack = MlSpecs.pgd(spec.getAttack());
         DatasetAttack.Target target = DatasetAttack.Target.valueOf(spec.getTarget().getValue().toUpperCase(Locale.ROOT));
-        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+        try (Classifier model = loadModel(spec.getModelArtifactId(), "spec.modelArtifactId", ctx)) {
             ThrottledProgress progress = new ThrottledProgress(ctx, new Batches(data, spec.getBatchSize()).count());
             progress.phase("PGD " + spec.getAttack().getNorm().getValue() + " eps " + spec.getAttack().getEps(), 0);
-            long start = System.nanoTime();
+            Work work = startWork();
             DatasetAttack.Outcome o = DatasetAttack.run(model, data, attack, target, spec.getSeed(), spec.getBatchSize(), progress::units);
             metrics.finished(attack.norm(), target, o.successRate());
-            work.finished(type(), data.size(), System.nanoTime() - start);
+            work.done(data.size());
 
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("construction", "attack.dataset");

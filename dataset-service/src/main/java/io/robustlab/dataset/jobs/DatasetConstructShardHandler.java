@@ -6,38 +6,25 @@ import io.robustlab.api.model.ConstructShardSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
 import io.robustlab.jobs.artifact.Artifact;
-import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.jobs.worker.PermanentJobFailure;
 import io.robustlab.ml.construct.ConstructionParams;
 import io.robustlab.ml.construct.DatasetConstruction;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.MlJobTools;
 import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** One shard of a construction: its examples through the model, saved as a shard artifact. */
 @Component
-public class DatasetConstructShardHandler extends SpecJobHandler<ConstructShardSpec, ConstructShardResult> {
+public class DatasetConstructShardHandler extends ModelJobHandler<ConstructShardSpec, ConstructShardResult> {
 
-    private final DatasetArtifacts datasets;
-    private final ModelArtifacts models;
-    private final Artifacts artifacts;
-    private final WorkMetrics work;
-
-    public DatasetConstructShardHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, WorkMetrics work,
-                                 JsonMapper json) {
-        super(JobTypeCatalog.CONSTRUCT_SHARD, ConstructShardSpec.class, ConstructShardResult.class, json);
-        this.datasets = datasets;
-        this.models = models;
-        this.artifacts = artifacts;
-        this.work = work;
+    public DatasetConstructShardHandler(MlJobTools tools) {
+        super(JobTypeCatalog.CONSTRUCT_SHARD, ConstructShardSpec.class, ConstructShardResult.class, tools);
     }
 
     @Override
@@ -45,7 +32,7 @@ public class DatasetConstructShardHandler extends SpecJobHandler<ConstructShardS
         var build = shard.getBuild();
         ImageDataset train = datasets.load(build.getTrainArtifactId(), "spec.trainArtifactId", build.getTrainLimit());
         ConstructionParams params = ConstructionJobs.params(build);
-        try (Classifier model = models.load(build.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+        try (Classifier model = loadModel(build.getModelArtifactId(), "spec.modelArtifactId", ctx)) {
             if (params.construction().isInversion()) {
                 ModelArtifacts.requireRepresentation(model, "spec.modelArtifactId", "the " + params.construction().apiName() + " construction");
                 if (params.straightThroughRelu() && model.isTorchScript()) {
@@ -56,9 +43,9 @@ public class DatasetConstructShardHandler extends SpecJobHandler<ConstructShardS
             int batches = (shard.getTo() - shard.getFrom() + params.batchSize() - 1) / params.batchSize();
             ThrottledProgress progress = new ThrottledProgress(ctx, batches);
             progress.phase(params.construction().apiName() + " shard " + shard.getIndex() + " (examples " + shard.getFrom() + "-" + shard.getTo() + ")", 0);
-            long start = System.nanoTime();
+            Work work = startWork();
             DatasetConstruction.Shard out = DatasetConstruction.run(model, train, shard.getFrom(), shard.getTo(), params, progress::units);
-            work.finished(type(), out.data().size(), System.nanoTime() - start);
+            work.done(out.data().size());
             Artifact saved = artifacts.save(ctx.job().id(), "dataset-shard", ConstructionJobs.SHARD_ARTIFACT, DatasetArtifacts.MEDIA_TYPE,
                     json.writeValueAsString(java.util.Map.of("buildJobId", shard.getBuildJobId().toString(), "index", shard.getIndex())),
                     o -> Npz.write(out.data(), o));

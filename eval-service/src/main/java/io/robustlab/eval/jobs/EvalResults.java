@@ -13,7 +13,6 @@ import io.robustlab.api.model.RobustnessSpec;
 import io.robustlab.ml.attack.AttackSuite;
 import io.robustlab.ml.attack.MaskingDiagnostics;
 import io.robustlab.ml.attack.PgdSettings;
-import io.robustlab.ml.attack.SuiteAttack;
 import io.robustlab.ml.attack.SuiteSettings;
 import io.robustlab.ml.eval.Confusion;
 import io.robustlab.stats.Interval;

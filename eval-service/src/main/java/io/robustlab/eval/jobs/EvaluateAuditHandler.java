@@ -12,7 +12,6 @@ import io.robustlab.api.model.FeatureAuditSpecProbe;
 import io.robustlab.api.model.FeatureAuditSpecThresholds;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
-import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.ml.attack.PgdSettings;
 import io.robustlab.ml.audit.FeatureExtremes;
@@ -22,12 +21,11 @@ import io.robustlab.ml.audit.FeatureScores.Score;
 import io.robustlab.ml.audit.LinearProbe;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
-import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.MlJobTools;
 import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,7 +37,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code eval.audit}: which of a model's representation units are useful, robustly useful, or
@@ -47,31 +44,21 @@ import tools.jackson.databind.json.JsonMapper;
  * robust-useful units and on the useful-non-robust units classify, clean and under attack.
  */
 @Component
-public class EvaluateAuditHandler extends SpecJobHandler<FeatureAuditSpec, FeatureAuditResult> {
+public class EvaluateAuditHandler extends ModelJobHandler<FeatureAuditSpec, FeatureAuditResult> {
 
-    private final ModelArtifacts models;
-    private final DatasetArtifacts datasets;
-    private final Artifacts artifacts;
-    private final WorkMetrics work;
-
-    public EvaluateAuditHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, WorkMetrics work,
-                               JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_AUDIT, FeatureAuditSpec.class, FeatureAuditResult.class, json);
-        this.models = models;
-        this.datasets = datasets;
-        this.artifacts = artifacts;
-        this.work = work;
+    public EvaluateAuditHandler(MlJobTools tools) {
+        super(JobTypeCatalog.EVALUATE_AUDIT, FeatureAuditSpec.class, FeatureAuditResult.class, tools);
     }
 
     @Override
     protected FeatureAuditResult run(FeatureAuditSpec spec, JobContext ctx) throws IOException {
-        long start = System.nanoTime();
+        Work work = startWork();
         ImageDataset audited = datasets.load(spec.getDatasetArtifactId(), "spec.datasetArtifactId", spec.getLimit());
         ImageDataset train = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId", spec.getTrainLimit());
         FeatureAuditSpecThresholds t = spec.getThresholds() != null ? spec.getThresholds() : new FeatureAuditSpecThresholds();
         FeatureAuditSpecProbe probeSpec = spec.getProbe() != null ? spec.getProbe() : new FeatureAuditSpecProbe();
         PgdSettings attack = MlSpecs.pgd(spec.getAttack());
-        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+        try (Classifier model = loadModel(spec.getModelArtifactId(), "spec.modelArtifactId", ctx)) {
             ModelArtifacts.requireRepresentation(model, "spec.modelArtifactId", "the feature audit");
             int features = FeatureExtremes.representationSize(model, audited);
             int passes = FeatureExtremes.passes(audited.size(), features, spec.getImagesPerPass(), spec.getFeaturesPerPass());
@@ -82,7 +69,7 @@ public class EvaluateAuditHandler extends SpecJobHandler<FeatureAuditSpec, Featu
             int classes = model.spec().classes();
             List<Score> scores = FeatureScores.score(v.clean(), v.lowest(), v.highest(), audited.labels(), classes, features,
                     new FeatureScores.Thresholds(t.getRho(), t.getGamma()));
-            work.finished(type(), 2L * features * audited.size(), System.nanoTime() - start);
+            work.done(2L * features * audited.size());
 
             progress.phase("linear probes", passes);
             Category[] best = bestCategory(scores, features);
@@ -110,7 +97,7 @@ public class EvaluateAuditHandler extends SpecJobHandler<FeatureAuditSpec, Featu
             return new FeatureAuditResult(spec.getModelArtifactId(), model.spec().architecture().apiName(), audited.size(), features,
                     classes, pairs, useful == 0 ? 0 : (double) pairs.getRobustUseful() / useful, count(Arrays.asList(best)),
                     means(scores), probes, describe(spec), t.getRho(), t.getGamma(), csv.id(), table.id(), scatter.id(), histogram.id(),
-                    DjlRuntime.name(model.device()), (System.nanoTime() - start) / 1e9);
+                    DjlRuntime.name(model.device()), work.seconds());
         }
     }
 

@@ -9,7 +9,6 @@ import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.RobustnessSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.artifact.Artifact;
-import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.jobs.worker.PermanentJobFailure;
 import io.robustlab.ml.attack.AttackSuite;
@@ -24,12 +23,11 @@ import io.robustlab.ml.eval.Confusion;
 import io.robustlab.ml.eval.Evaluator;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
-import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.MlJobTools;
 import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +35,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code eval.classifier}: accuracy on clean images, then under the chosen attack at each eps
@@ -48,28 +45,19 @@ import tools.jackson.databind.json.JsonMapper;
  * diagnostics run at the largest eps.
  */
 @Component
-public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifierSpec, EvaluateClassifierResult> {
+public class EvaluateClassifierHandler extends ModelJobHandler<EvaluateClassifierSpec, EvaluateClassifierResult> {
 
-    private final ModelArtifacts models;
-    private final DatasetArtifacts datasets;
-    private final Artifacts artifacts;
     private final EvalMetrics metrics;
-    private final WorkMetrics work;
 
-    public EvaluateClassifierHandler(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, EvalMetrics metrics,
-                                     WorkMetrics work, JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_CLASSIFIER, EvaluateClassifierSpec.class, EvaluateClassifierResult.class, json);
-        this.models = models;
-        this.datasets = datasets;
-        this.artifacts = artifacts;
+    public EvaluateClassifierHandler(MlJobTools tools, EvalMetrics metrics) {
+        super(JobTypeCatalog.EVALUATE_CLASSIFIER, EvaluateClassifierSpec.class, EvaluateClassifierResult.class, tools);
         this.metrics = metrics;
-        this.work = work;
     }
 
     @Override
     protected EvaluateClassifierResult run(EvaluateClassifierSpec spec, JobContext ctx) throws IOException {
         ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
-        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+        try (Classifier model = loadModel(spec.getModelArtifactId(), "spec.modelArtifactId", ctx)) {
             Classifier.ModelSpec m = model.spec();
             ModelArtifacts.requireFits(model, test, "the test set");
             RobustnessSpec robustness = spec.getRobustness();
@@ -91,7 +79,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
             int diagnosticsAt = cleanBatches + unitsPerEps * epsilons.size();
             ThrottledProgress progress = new ThrottledProgress(ctx, diagnosticsAt + (suite ? batchesPerPass : 0));
 
-            long start = System.nanoTime();
+            Work work = startWork();
             progress.phase("clean images", 0);
             Confusion clean = Evaluator.accuracy(model, test, null, batchSize, progress::units);
             List<EvaluateClassifierRobustPoint> robust = new ArrayList<>();
@@ -140,7 +128,7 @@ public class EvaluateClassifierHandler extends SpecJobHandler<EvaluateClassifier
                 }
             }
             long attackedImages = robust.stream().filter(r -> r.getEps() != 0).count() * attacked.size();
-            work.finished(type(), test.size() + attackedImages, System.nanoTime() - start);
+            work.done(test.size() + attackedImages);
             metrics.evaluated(m.architecture().apiName(), datasets.family(spec.getTestArtifactId()), clean.accuracy(),
                     robustness == null ? "none" : robustness.getNorm().getValue(), attackName, robust);
             return EvalResults.clean(clean, test.size()).modelArtifactId(spec.getModelArtifactId())

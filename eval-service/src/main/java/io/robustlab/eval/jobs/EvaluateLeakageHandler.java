@@ -12,19 +12,16 @@ import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.eval.Evaluator;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
-import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.MlSpecs;
+import io.robustlab.mlservice.MlJobTools;
 import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code eval.leakage}: does a D_rand / D_det construction carry its new label in robust features?
@@ -34,17 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * label changed count: where t = y the construction asked nothing of the image.
  */
 @Component
-public class EvaluateLeakageHandler extends SpecJobHandler<EvaluateLeakageSpec, EvaluateLeakageResult> {
+public class EvaluateLeakageHandler extends ModelJobHandler<EvaluateLeakageSpec, EvaluateLeakageResult> {
 
-    private final ModelArtifacts models;
-    private final DatasetArtifacts datasets;
-    private final WorkMetrics work;
-
-    public EvaluateLeakageHandler(ModelArtifacts models, DatasetArtifacts datasets, WorkMetrics work, JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_LEAKAGE, EvaluateLeakageSpec.class, EvaluateLeakageResult.class, json);
-        this.models = models;
-        this.datasets = datasets;
-        this.work = work;
+    public EvaluateLeakageHandler(MlJobTools tools) {
+        super(JobTypeCatalog.EVALUATE_LEAKAGE, EvaluateLeakageSpec.class, EvaluateLeakageResult.class, tools);
     }
 
     @Override
@@ -61,7 +51,7 @@ public class EvaluateLeakageHandler extends SpecJobHandler<EvaluateLeakageSpec, 
                             + " spec.originalArtifactId, so there is no new label to agree with (is it a D_rand or D_det set?)",
                     constructed.size(), constructed.size()));
         }
-        try (Classifier model = models.load(spec.getModelArtifactId(), "spec.modelArtifactId", MlSpecs.device(ctx))) {
+        try (Classifier model = loadModel(spec.getModelArtifactId(), "spec.modelArtifactId", ctx)) {
             ModelArtifacts.requireFits(model, constructed, "spec.constructedArtifactId");
             int classes = model.spec().classes();
             if (constructed.classes() > classes || originals.classes() > classes) {
@@ -74,12 +64,12 @@ public class EvaluateLeakageHandler extends SpecJobHandler<EvaluateLeakageSpec, 
             int batches = new Batches(onConstructed, batchSize).count();
             ThrottledProgress progress = new ThrottledProgress(ctx, 2 * batches);
 
-            long start = System.nanoTime();
+            Work work = startWork();
             progress.phase("constructed images (" + changed.length + " with a new label)", 0);
             int[] predictedConstructed = Evaluator.predictions(model, onConstructed, null, batchSize, progress::units);
             progress.phase("unperturbed originals", batches);
             int[] predictedOriginal = Evaluator.predictions(model, onOriginals, null, batchSize, progress::units);
-            work.finished(type(), 2L * changed.length, System.nanoTime() - start);
+            work.done(2L * changed.length);
 
             // Both sets carry t and y in the same order: the selected examples' targets and true labels.
             int[] t = onConstructed.labels();

@@ -9,48 +9,38 @@ import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.ml.data.Batches;
 import io.robustlab.ml.eval.TransferEvaluation;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
-import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.MlJobTools;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code eval.transfer}: PGD examples from a source model, scored on target models (the paper's Figure 3). */
 @Component
-public class EvaluateTransferHandler extends SpecJobHandler<TransferEvaluationSpec, TransferEvaluationResult> {
+public class EvaluateTransferHandler extends ModelJobHandler<TransferEvaluationSpec, TransferEvaluationResult> {
 
-    private final ModelArtifacts models;
-    private final DatasetArtifacts datasets;
     private final EvalMetrics metrics;
-    private final WorkMetrics work;
 
-    public EvaluateTransferHandler(ModelArtifacts models, DatasetArtifacts datasets, EvalMetrics metrics, WorkMetrics work,
-                                     JsonMapper json) {
-        super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, TransferEvaluationResult.class, json);
-        this.models = models;
-        this.datasets = datasets;
+    public EvaluateTransferHandler(MlJobTools tools, EvalMetrics metrics) {
+        super(JobTypeCatalog.EVALUATE_TRANSFER, TransferEvaluationSpec.class, TransferEvaluationResult.class, tools);
         this.metrics = metrics;
-        this.work = work;
     }
 
     @Override
     protected TransferEvaluationResult run(TransferEvaluationSpec spec, JobContext ctx) throws IOException {
         ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId", spec.getTestLimit());
         List<Classifier> targets = new ArrayList<>();
-        try (Classifier source = models.load(spec.getSourceModelArtifactId(), "spec.sourceModelArtifactId", MlSpecs.device(ctx))) {
+        try (Classifier source = loadModel(spec.getSourceModelArtifactId(), "spec.sourceModelArtifactId", ctx)) {
             for (int i = 0; i < spec.getTargetModelArtifactIds().size(); i++) {
                 targets.add(models.load(spec.getTargetModelArtifactIds().get(i), "spec.targetModelArtifactIds[" + i + "]", source.device()));
             }
             ThrottledProgress progress = new ThrottledProgress(ctx, new Batches(test, spec.getBatchSize()).count());
             progress.phase("PGD on the source, " + targets.size() + " targets", 0);
-            long start = System.nanoTime();
+            Work work = startWork();
             TransferEvaluation.Outcome o = TransferEvaluation.run(source, targets, test, MlSpecs.pgd(spec.getAttack()),
                     spec.getBatchSize(), 0, progress::units);
             List<TransferEvaluationModelOutcome> outcomes = new ArrayList<>();
@@ -59,7 +49,7 @@ public class EvaluateTransferHandler extends SpecJobHandler<TransferEvaluationSp
                 TransferEvaluation.TargetOutcome t = o.targets().get(i);
                 metrics.transferred(targets.get(i).spec().architecture().apiName(), t.transferSuccess());
             }
-            work.finished(type(), test.size(), System.nanoTime() - start);
+            work.done(test.size());
             return new TransferEvaluationResult(test.size(), outcome(spec.getSourceModelArtifactId(), o.source()), outcomes);
         } finally {
             targets.forEach(Classifier::close);

@@ -51,4 +51,9 @@ public class MlAutoConfiguration {
     ModelArtifacts modelArtifacts(Artifacts artifacts, JsonMapper json) {
         return new ModelArtifacts(artifacts, json);
     }
+
+    @Bean
+    MlJobTools mlJobTools(ModelArtifacts models, DatasetArtifacts datasets, Artifacts artifacts, WorkMetrics work, JsonMapper json) {
+        return new MlJobTools(models, datasets, artifacts, work, json);
+    }
 }

@@ -24,12 +24,10 @@ import io.robustlab.ml.train.Selection;
 import io.robustlab.ml.train.Sgd;
 import io.robustlab.ml.train.TrainingSettings;
 import io.robustlab.ml.train.TrainingState;
-import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.mlservice.MlSpecs;
-import io.robustlab.mlservice.ModelArtifacts;
+import io.robustlab.mlservice.MlJobTools;
+import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;
-import io.robustlab.mlservice.WorkMetrics;
-import io.robustlab.service.jobs.SpecJobHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code train.classifier}. Writes a checkpoint artifact after every epoch; when the job runs again
@@ -46,25 +43,16 @@ import tools.jackson.databind.json.JsonMapper;
  * most one epoch is repeated and the result equals an uninterrupted run's.
  */
 @Component
-public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec, TrainClassifierResult> {
+public class TrainClassifierHandler extends ModelJobHandler<TrainClassifierSpec, TrainClassifierResult> {
 
     static final String CHECKPOINT = "checkpoint.bin";
     static final String MODEL = "model.bin";
 
-    private final DatasetArtifacts datasets;
-    private final ModelArtifacts models;
-    private final Artifacts artifacts;
     private final TrainingMetrics metrics;
-    private final WorkMetrics work;
 
-    public TrainClassifierHandler(DatasetArtifacts datasets, ModelArtifacts models, Artifacts artifacts, TrainingMetrics metrics,
-                                  WorkMetrics work, JsonMapper json) {
-        super(JobTypeCatalog.TRAIN_CLASSIFIER, TrainClassifierSpec.class, TrainClassifierResult.class, json);
-        this.datasets = datasets;
-        this.models = models;
-        this.artifacts = artifacts;
+    public TrainClassifierHandler(MlJobTools tools, TrainingMetrics metrics) {
+        super(JobTypeCatalog.TRAIN_CLASSIFIER, TrainClassifierSpec.class, TrainClassifierResult.class, tools);
         this.metrics = metrics;
-        this.work = work;
     }
 
     @Override
@@ -82,7 +70,7 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec, 
         ChannelStatistics stats = ChannelStatistics.of(train);
         Classifier.ModelSpec modelSpec = new Classifier.ModelSpec(architecture, train.channels(), train.height(), train.width(),
                 all.classes(), stats.mean(), stats.std());
-        Device device = MlSpecs.device(ctx);
+        Device device = device(ctx);
 
         try (Classifier model = Classifier.create(modelSpec, device, spec.getSeed())) {
             Sgd sgd = new Sgd(model.manager(), settings.momentum(), settings.weightDecay());
@@ -90,9 +78,9 @@ public class TrainClassifierHandler extends SpecJobHandler<TrainClassifierSpec, 
             int resumedFrom = state.epochsDone();
             int batchesPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
             ProgressReporter reporter = new ProgressReporter(ctx, settings.epochs(), batchesPerEpoch, architecture, metrics, model, sgd);
-            long start = System.nanoTime();
+            Work work = startWork();
             ClassifierTrainer.train(model, sgd, train, validation, settings, state, reporter);
-            work.finished(type(), (long) (state.epochsDone() - resumedFrom) * train.size(), System.nanoTime() - start);
+            work.done((long) (state.epochsDone() - resumedFrom) * train.size());
 
             byte[] weights = state.bestWeights() != null ? state.bestWeights() : currentWeights(model);
             String metadata = json.writeValueAsString(Map.of(
