@@ -1,5 +1,6 @@
 package io.robustlab.gateway.web;
 
+import io.robustlab.api.ApiTimes;
 import io.robustlab.api.model.Experiment;
 import io.robustlab.api.model.ExperimentState;
 import io.robustlab.api.model.ExperimentStep;
@@ -7,9 +8,6 @@ import io.robustlab.experiments.ExperimentEngine;
 import io.robustlab.experiments.ExperimentRecord;
 import io.robustlab.experiments.StepRecord;
 import io.robustlab.experiments.StepViews;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -33,15 +31,11 @@ public class ExperimentViews {
         List<ExperimentStep> views = steps.stream().map(s -> StepViews.toApi(s, engine.progress(s), json)).toList();
         double progress = views.stream().mapToDouble(v -> v.getProgress() == null ? 0 : v.getProgress()).average().orElse(0);
         Experiment out = new Experiment(e.id(), e.template(), e.preset(), ExperimentState.fromValue(e.state().name()),
-                json.convertValue(e.parameters(), Map.class), e.useCache(), e.round(), progress, views, time(e.createdAt()),
-                time(e.updatedAt()));
+                json.convertValue(e.parameters(), Map.class), e.useCache(), e.round(), progress, views, ApiTimes.utc(e.createdAt()),
+                ApiTimes.utc(e.updatedAt()));
         out.setName(e.name());
         out.setError(e.error());
-        out.setFinishedAt(time(e.finishedAt()));
+        out.setFinishedAt(ApiTimes.utc(e.finishedAt()));
         return out;
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

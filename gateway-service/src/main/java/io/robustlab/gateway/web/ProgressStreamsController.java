@@ -4,8 +4,6 @@ import io.robustlab.api.web.StreamsApi;
 import io.robustlab.experiments.ExperimentEngine;
 import io.robustlab.gateway.model.JobRecords;
 import io.robustlab.service.web.ApiException;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,8 +13,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The endpoints not implemented through a generated interface: an SSE stream is not a
- * ResponseEntity. Their paths come from the generated constants, and OpenApiContractTest checks
- * them against the spec.
+ * ResponseEntity. Their paths come from the generated constants, their documentation from openapi.yaml
+ * (AuthoredOperations), and OpenApiContractTest checks them against it.
  */
 @RestController
 public class ProgressStreamsController {
@@ -34,12 +32,6 @@ public class ProgressStreamsController {
         this.experimentStreams = experimentStreams;
     }
 
-    @Operation(operationId = "streamJobProgress", tags = "streams", summary = "Follow a job as Server-Sent Events.")
-    @ApiResponse(responseCode = "200", description = "An event stream.")
-    @ApiResponse(responseCode = "400", description = "The job id is not a UUID.")
-    @ApiResponse(responseCode = "404", description = "No such job.")
-    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
-    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = StreamsApi.PATH_STREAM_JOB_PROGRESS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter streamJobProgress(@PathVariable("jobId") UUID jobId) {
         if (!jobs.existsById(jobId)) {
@@ -48,12 +40,6 @@ public class ProgressStreamsController {
         return jobStreams.follow(jobId);
     }
 
-    @Operation(operationId = "streamExperimentProgress", tags = "streams", summary = "Follow an experiment as Server-Sent Events.")
-    @ApiResponse(responseCode = "200", description = "An event stream.")
-    @ApiResponse(responseCode = "400", description = "The experiment id is not a UUID.")
-    @ApiResponse(responseCode = "404", description = "No such experiment.")
-    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
-    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = StreamsApi.PATH_STREAM_EXPERIMENT_PROGRESS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter streamExperimentProgress(@PathVariable("experimentId") UUID experimentId) {
         if (experiments.find(experimentId).isEmpty()) {

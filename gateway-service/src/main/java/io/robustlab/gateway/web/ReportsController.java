@@ -8,9 +8,7 @@ import io.robustlab.experiments.ReportFigures;
 import io.robustlab.experiments.ReportRenderer;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.service.web.ApiException;
-import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Reports and their figures. Written by hand rather than through the generated ReportsApi: one
  * operation answers in three media types (JSON, Markdown, HTML), chosen by {@code format} or the
  * Accept header, which a single generated return type cannot express. The paths are the generated
- * constants, and OpenApiContractTest checks operation ids, parameters and responses against the spec.
+ * constants; the served docs take the rest from openapi.yaml (AuthoredOperations), and
+ * OpenApiContractTest checks operation ids, parameters and responses against it.
  */
 @RestController
 public class ReportsController {
@@ -50,12 +49,6 @@ public class ReportsController {
         this.artifacts = artifacts;
     }
 
-    @Operation(operationId = "getExperimentReport", tags = "reports", summary = "The experiment's report as JSON, Markdown or HTML.")
-    @ApiResponse(responseCode = "200", description = "The report.")
-    @ApiResponse(responseCode = "400", description = "A malformed id or an unknown format.")
-    @ApiResponse(responseCode = "404", description = "No such experiment.")
-    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
-    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = ReportsApi.PATH_GET_EXPERIMENT_REPORT,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/markdown", MediaType.TEXT_HTML_VALUE})
     public ResponseEntity<?> getExperimentReport(@PathVariable("experimentId") UUID experimentId,
@@ -72,12 +65,6 @@ public class ReportsController {
         };
     }
 
-    @Operation(operationId = "getExperimentFigure", tags = "reports", summary = "A figure of the report as PNG, drawn from the experiment's results.")
-    @ApiResponse(responseCode = "200", description = "The PNG.")
-    @ApiResponse(responseCode = "400", description = "A malformed id or an unknown figure.")
-    @ApiResponse(responseCode = "404", description = "No such experiment.")
-    @ApiResponse(responseCode = "401", description = "No API token, or an unknown or revoked one.")
-    @ApiResponse(responseCode = "403", description = "The token\'s role does not allow this call.")
     @GetMapping(path = ReportsApi.PATH_GET_EXPERIMENT_FIGURE, produces = MediaType.IMAGE_PNG_VALUE)
     public ResponseEntity<byte[]> getExperimentFigure(@PathVariable("experimentId") UUID experimentId,
                                                       @PathVariable("figure") String figure) {

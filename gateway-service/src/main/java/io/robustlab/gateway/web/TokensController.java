@@ -1,5 +1,6 @@
 package io.robustlab.gateway.web;
 
+import io.robustlab.api.ApiTimes;
 import io.robustlab.api.model.ApiToken;
 import io.robustlab.api.model.AuditEvent;
 import io.robustlab.api.model.AuditEventPage;
@@ -64,13 +65,13 @@ public class TokensController implements TokensApi {
     public ResponseEntity<AuditEventPage> listAuditEvents(String actor, Integer page, Integer size) {
         Caller.requiring(Role.ADMIN);
         AuditLog.Page found = audit.page(actor, page, size);
-        List<AuditEvent> items = found.items().stream().map(e -> new AuditEvent(e.id(), ApiMapper.time(e.at()), e.actor(), e.action())
+        List<AuditEvent> items = found.items().stream().map(e -> new AuditEvent(e.id(), ApiTimes.utc(e.at()), e.actor(), e.action())
                 .target(e.target()).detail(e.detail())).toList();
         return ResponseEntity.ok(new AuditEventPage(items, page, size, found.total(), (int) ((found.total() + size - 1) / size)));
     }
 
     private static ApiToken view(ApiTokens.Token t) {
         return new ApiToken(t.id(), t.name(), io.robustlab.api.model.Role.fromValue(t.role().value()), t.hint(), t.createdBy(),
-                ApiMapper.time(t.createdAt())).revokedAt(ApiMapper.time(t.revokedAt()));
+                ApiTimes.utc(t.createdAt())).revokedAt(ApiTimes.utc(t.revokedAt()));
     }
 }

@@ -1,8 +1,8 @@
 package io.robustlab.experiments;
 
+import io.robustlab.api.ApiTimes;
 import io.robustlab.api.model.ExperimentStep;
 import io.robustlab.api.model.ExperimentStepState;
-import java.time.ZoneOffset;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +22,8 @@ public final class StepViews {
         out.setSpec(map(s.spec(), json));
         out.setOutputs(map(s.outputs(), json));
         out.setError(s.error());
-        out.setStartedAt(s.startedAt() == null ? null : s.startedAt().atOffset(ZoneOffset.UTC));
-        out.setFinishedAt(s.finishedAt() == null ? null : s.finishedAt().atOffset(ZoneOffset.UTC));
+        out.setStartedAt(ApiTimes.utc(s.startedAt()));
+        out.setFinishedAt(ApiTimes.utc(s.finishedAt()));
         return out;
     }
 

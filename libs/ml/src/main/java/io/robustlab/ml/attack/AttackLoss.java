@@ -26,7 +26,7 @@ public interface AttackLoss {
      */
     static AttackLoss representationDistance(NDArray target, boolean normalized, boolean straightThroughRelu) {
         return (model, z) -> {
-            NDArray dist = model.representation(z, false, straightThroughRelu).sub(target).square().sum(new int[] {1}).sqrt();
+            NDArray dist = model.representationDistance(z, target, straightThroughRelu);
             if (normalized) {
                 dist = dist.div(target.square().sum(new int[] {1}).sqrt().add(1e-12f));
             }

@@ -74,8 +74,8 @@ public final class RepresentationInversion {
                 NDArray goal = model.representation(x, false);
                 Engine.getInstance().setRandomSeed((int) (s.seed() * 1_000_003L + start));
                 NDArray z = Pgd.attack(model, z0, AttackLoss.representationDistance(goal, s.normalizedLoss(), s.straightThroughRelu()), pgd);
-                float[] initial = distance(model, z0, goal);
-                float[] last = distance(model, z, goal);
+                float[] initial = model.representationDistance(z0, goal, false).toFloatArray();
+                float[] last = model.representationDistance(z, goal, false).toFloatArray();
                 for (int i = 0; i < n; i++) {
                     ratioSum += initial[i] == 0 ? 0 : last[i] / initial[i];
                 }
@@ -85,9 +85,5 @@ public final class RepresentationInversion {
         }
         int[] labels = java.util.Arrays.copyOfRange(pool.labels(), from, to);
         return new Outcome(new ImageDataset(out, labels, pool.channels(), pool.height(), pool.width()), ratioSum / (to - from));
-    }
-
-    private static float[] distance(Classifier model, NDArray images, NDArray goal) {
-        return model.representation(images, false).sub(goal).square().sum(new int[] {1}).sqrt().toFloatArray();
     }
 }

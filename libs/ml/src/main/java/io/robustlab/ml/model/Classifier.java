@@ -142,6 +142,11 @@ public final class Classifier implements AutoCloseable {
         return network.representation(images, training, straightThroughRelu);
     }
 
+    /** Per image, the L2 distance of its representation from {@code target} (one row per image), BatchNorm in eval mode. */
+    public NDArray representationDistance(NDArray images, NDArray target, boolean straightThroughRelu) {
+        return representation(images, false, straightThroughRelu).sub(target).square().sum(new int[] {1}).sqrt();
+    }
+
     /** False for an imported model whose manifest names no representation method. */
     public boolean hasRepresentation() {
         return network.hasRepresentation();
