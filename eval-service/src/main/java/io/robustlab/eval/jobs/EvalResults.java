@@ -73,7 +73,7 @@ final class EvalResults {
         return new ConfidenceInterval(i.low(), i.high());
     }
 
-    private static ConfidenceInterval wilson(double accuracy, int n) {
+    static ConfidenceInterval wilson(double accuracy, int n) {
         return interval(Proportion.ofRate(accuracy, n).wilson95());
     }
 

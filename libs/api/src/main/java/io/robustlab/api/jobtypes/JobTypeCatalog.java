@@ -18,6 +18,8 @@ import io.robustlab.api.model.DatasetConstructSpec;
 import io.robustlab.api.model.DatasetImportSpec;
 import io.robustlab.api.model.DatasetRelabelSpec;
 import io.robustlab.api.model.EvaluateClassifierSpec;
+import io.robustlab.api.model.EvaluateConfusionResult;
+import io.robustlab.api.model.EvaluateConfusionSpec;
 import io.robustlab.api.model.EvaluateLeakageSpec;
 import io.robustlab.api.model.FeatureAuditSpec;
 import io.robustlab.api.model.TrainClassifierSpec;
@@ -61,6 +63,10 @@ public final class JobTypeCatalog {
                     + " against that on their unperturbed originals.",
             EvaluateLeakageSpec.class, EvaluateLeakageResult.class, 1, false);
 
+    public static final JobTypeDefinition EVALUATE_CONFUSION = new JobTypeDefinition("eval.confusion", "eval-service",
+            "Where a model's predictions go, clean and under PGD: both confusion matrices and the largest flows between classes.",
+            EvaluateConfusionSpec.class, EvaluateConfusionResult.class, 1, false);
+
     public static final JobTypeDefinition DATASET_RELABEL = new JobTypeDefinition("dataset.relabel", "dataset-service",
             "The relabelled-originals control: one dataset's images, unperturbed, with another's labels, as a new .npz artifact.",
             DatasetRelabelSpec.class, DatasetRelabelResult.class, 1, false);
@@ -76,7 +82,8 @@ public final class JobTypeCatalog {
 
     /** Every type, internal ones included: each service registers handlers for its own. */
     public static final List<JobTypeDefinition> ALL = List.of(DATASET_IMPORT, TRAIN_CLASSIFIER, EVALUATE_CLASSIFIER, ATTACK_DATASET,
-            EVALUATE_TRANSFER, DATASET_CONSTRUCT, EVALUATE_AUDIT, EVALUATE_LEAKAGE, DATASET_RELABEL, CONSTRUCT_SHARD, CONSTRUCT_MERGE);
+            EVALUATE_TRANSFER, DATASET_CONSTRUCT, EVALUATE_AUDIT, EVALUATE_LEAKAGE, DATASET_RELABEL, EVALUATE_CONFUSION, CONSTRUCT_SHARD,
+            CONSTRUCT_MERGE);
 
     /** The types the API accepts. */
     public static final List<JobTypeDefinition> PUBLIC = ALL.stream().filter(t -> !t.internal()).toList();

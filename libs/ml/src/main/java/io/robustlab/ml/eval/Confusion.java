@@ -1,7 +1,15 @@
 package io.robustlab.ml.eval;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /** Counts of (true class, predicted class); accuracy overall and per class follow from it. */
 public final class Confusion {
+
+    /** An off-diagonal cell: {@code count} images of class {@code truth} predicted as {@code predicted}, a share of their class. */
+    public record Flow(int truth, int predicted, long count, double shareOfClass) {
+    }
 
     private final long[][] counts;
 
@@ -42,6 +50,24 @@ public final class Confusion {
             out[i] = row == 0 ? Double.NaN : (double) counts[i][i] / row;
         }
         return out;
+    }
+
+    /** The {@code limit} largest off-diagonal cells, largest first (ties: by true, then predicted class); empty cells never. */
+    public List<Flow> flows(int limit) {
+        List<Flow> all = new ArrayList<>();
+        for (int t = 0; t < counts.length; t++) {
+            long row = 0;
+            for (long c : counts[t]) {
+                row += c;
+            }
+            for (int p = 0; p < counts.length; p++) {
+                if (p != t && counts[t][p] > 0) {
+                    all.add(new Flow(t, p, counts[t][p], (double) counts[t][p] / row));
+                }
+            }
+        }
+        all.sort(Comparator.comparingLong(Flow::count).reversed().thenComparingInt(Flow::truth).thenComparingInt(Flow::predicted));
+        return all.subList(0, Math.min(limit, all.size()));
     }
 
     public long[][] matrix() {
