@@ -1,5 +1,6 @@
 package io.robustlab.cli;
 
+import io.robustlab.client.JobResults;
 import io.robustlab.client.model.Job;
 import io.robustlab.client.model.JobPage;
 import io.robustlab.client.model.JobState;
@@ -65,6 +66,22 @@ final class JobCommands {
     @Command(description = "Print a job as JSON.")
     void get(@Parameters(paramLabel = "ID") UUID id) {
         root.out().println(root.gateway().json.writerWithDefaultPrettyPrinter().writeValueAsString(root.gateway().jobs.getJob(id)));
+    }
+
+    @Command(description = "Print a succeeded job's result, read as its type's result model (GET /job-types names it).")
+    int result(@Parameters(paramLabel = "ID") UUID id) {
+        Gateway g = root.gateway();
+        Job job = g.jobs.getJob(id);
+        if (job.getState() != JobState.SUCCEEDED) {
+            root.out().println("job " + id + " is " + job.getState().getValue() + (job.getError() == null ? "" : ": " + job.getError()));
+            return RobustLabCli.RUN_DID_NOT_SUCCEED;
+        }
+        JobType type = g.jobs.listJobTypes().stream().filter(t -> t.getName().equals(job.getType())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the gateway does not list job type " + job.getType()));
+        Object result = JobResults.as(job, JobResults.modelOf(type), g.json);
+        root.out().println(job.getType() + " result (" + type.getResultSchema() + "):");
+        root.out().println(g.json.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        return 0;
     }
 
     @Command(description = "Show a job's progress bar until it ends; exit 0 if it succeeded.")

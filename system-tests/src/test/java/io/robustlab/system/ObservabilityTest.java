@@ -84,6 +84,9 @@ class ObservabilityTest {
             assertThat(attack.status()).as(attack.out() + attack.err()).isZero();
             String attackJob = attack.out().lines().findFirst().orElseThrow();
             String adversarial = p.get("/api/v1/jobs/" + attackJob).at("/result/adversarialArtifactId").asString();
+            Cli result = cli(var, gateway, "job", "result", attackJob);
+            assertThat(result.status()).as(result.err()).isZero();
+            assertThat(result.out()).startsWith("attack.dataset result (AttackDatasetResult):").contains(adversarial);
             Path npz = var.resolve("adversarial.npz");
             assertThat(cli(var, gateway, "artifact", "download", adversarial, "-o", npz.toString()).status()).isZero();
             try (InputStream in = Files.newInputStream(npz)) {

@@ -24,6 +24,27 @@ class GeneratedClientTest {
     private static final Path SPEC = Path.of("../api/src/main/resources/static/openapi.yaml");
 
     @Test
+    void aJobsResultReadsAsTheModelItsTypeNames() throws Exception {
+        tools.jackson.databind.json.JsonMapper json = ApiClient.createDefaultMapper(null);
+        Map<String, Object> stored;
+        try (InputStream in = Files.newInputStream(Path.of("../api/src/test/resources/results/train.classifier.json"))) {
+            stored = json.readValue(in, Map.class);
+        }
+        io.robustlab.client.model.JobType type = new io.robustlab.client.model.JobType().name("train.classifier")
+                .resultSchema("TrainClassifierResult");
+        io.robustlab.client.model.Job job = new io.robustlab.client.model.Job().result(stored);
+        Object result = JobResults.as(job, JobResults.modelOf(type), json);
+        assertThat(result).isInstanceOf(io.robustlab.client.model.TrainClassifierResult.class);
+        io.robustlab.client.model.TrainClassifierResult r = (io.robustlab.client.model.TrainClassifierResult) result;
+        assertThat(r.getBestEpoch()).isEqualTo(2);
+        assertThat(r.getHistory()).hasSize(2);
+
+        stored.put("notInTheSchema", 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobResults.as(job, io.robustlab.client.model.TrainClassifierResult.class, json))
+                .hasMessageContaining("notInTheSchema");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyOperationOfTheSpecIsAMethodOfItsTagsApiAndNothingElseIs() throws Exception {
         Map<String, Object> doc;
