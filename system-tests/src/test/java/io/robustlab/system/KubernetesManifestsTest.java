@@ -40,7 +40,6 @@ class KubernetesManifestsTest {
     private static final Gson GSON = new Gson();
     /** Created by the operator (docs/deploy.md), never written in the repository. */
     private static final Set<String> EXTERNAL_SECRETS = Set.of("robustlab-db", "robustlab-service");
-    /** Job types the services create for themselves, not listed in the public catalogue. */
     private static final Set<String> SCALED_OBJECT_SPEC =
             Set.of("scaleTargetRef", "minReplicaCount", "maxReplicaCount", "pollingInterval", "cooldownPeriod", "triggers");
     private static final Set<String> POSTGRES_TRIGGER_METADATA = Set.of("query", "targetQueryValue", "activationTargetQueryValue");

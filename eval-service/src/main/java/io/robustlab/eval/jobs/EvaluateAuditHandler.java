@@ -1,7 +1,6 @@
 package io.robustlab.eval.jobs;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
-import io.robustlab.eval.audit.AuditPlots;
 import io.robustlab.api.model.FeatureAuditCategoryMeans;
 import io.robustlab.api.model.FeatureAuditCounts;
 import io.robustlab.api.model.FeatureAuditProbe;
@@ -11,6 +10,7 @@ import io.robustlab.api.model.FeatureAuditSpec;
 import io.robustlab.api.model.FeatureAuditSpecProbe;
 import io.robustlab.api.model.FeatureAuditSpecThresholds;
 import io.robustlab.data.ImageDataset;
+import io.robustlab.eval.audit.AuditPlots;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.ml.attack.PgdSettings;
@@ -21,8 +21,8 @@ import io.robustlab.ml.audit.FeatureScores.Score;
 import io.robustlab.ml.audit.LinearProbe;
 import io.robustlab.ml.model.Classifier;
 import io.robustlab.ml.runtime.DjlRuntime;
-import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.MlJobTools;
+import io.robustlab.mlservice.MlSpecs;
 import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.mlservice.ModelJobHandler;
 import io.robustlab.mlservice.ThrottledProgress;

@@ -45,8 +45,8 @@ public class EvaluateTransferHandler extends ModelJobHandler<TransferEvaluationS
                     spec.getBatchSize(), 0, progress::units);
             List<TransferEvaluationModelOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
-                outcomes.add(outcome(spec.getTargetModelArtifactIds().get(i), o.targets().get(i)));
                 TransferEvaluation.TargetOutcome t = o.targets().get(i);
+                outcomes.add(outcome(spec.getTargetModelArtifactIds().get(i), t));
                 metrics.transferred(targets.get(i).spec().architecture().apiName(), t.transferSuccess());
             }
             work.done(test.size());

@@ -71,23 +71,26 @@ public class ExperimentsController implements ExperimentsApi {
 
     @Override
     public ResponseEntity<Experiment> cancelExperiment(UUID experimentId) {
-        return answer(experimentId, engine.cancel(experimentId), "experiment.cancel", "already ended");
+        return answer(experimentId, engine.cancel(experimentId, audited("experiment.cancel")), "already ended");
     }
 
     @Override
     public ResponseEntity<Experiment> retryExperiment(UUID experimentId) {
-        return answer(experimentId, engine.retry(experimentId), "experiment.retry", "is running or succeeded: only FAILED or CANCELLED experiments are retried");
+        return answer(experimentId, engine.retry(experimentId, audited("experiment.retry")),
+                "is running or succeeded: only FAILED or CANCELLED experiments are retried");
     }
 
-    private ResponseEntity<Experiment> answer(UUID id, ExperimentEngine.Outcome outcome, String action, String conflict) {
+    /** The audit row of an experiment's change, written in the change's transaction. */
+    private ExperimentEngine.CallerWork audited(String action) {
+        return (c, id) -> audit.record(c, action, id, null);
+    }
+
+    private ResponseEntity<Experiment> answer(UUID id, ExperimentEngine.Outcome outcome, String conflict) {
         return switch (outcome) {
             case NOT_FOUND -> throw ApiException.notFound("experiment " + id);
             case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "experiment " + id + " " + conflict + " ("
                     + load(id).state() + ")", List.of());
-            case DONE -> {
-                audit.record(action, id, null);
-                yield ResponseEntity.ok(view(load(id)));
-            }
+            case DONE -> ResponseEntity.ok(view(load(id)));
         };
     }
 

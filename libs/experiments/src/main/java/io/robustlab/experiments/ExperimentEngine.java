@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,8 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>All state lives in PostgreSQL. An experiment is advanced under its row lock, so any number of
  * gateways may run engines; a step's job is submitted in the transaction that records the step as
- * running, so a step has its job exactly when the engine's work commits. A failed step does not stop independent steps: the experiment fails once nothing
- * more can run, and a retry (a new round) re-runs only failed, cancelled and never-run steps.
+ * running, so a step has its job exactly when the engine's work commits. A failed step does not
+ * stop independent steps: the experiment fails once nothing more can run, and a retry (a new round)
+ * re-runs only failed, cancelled and never-run steps.
  */
 public final class ExperimentEngine {
 
@@ -54,6 +56,8 @@ public final class ExperimentEngine {
     private final Map<String, ExperimentTemplate> templates;
     private final SpecValidator validator;
     private final JsonMapper json;
+    /** Reads stored results: a member a newer worker added does not stop this engine. */
+    private final JsonMapper lenient;
 
     public ExperimentEngine(DataSource dataSource, JobQueue queue, List<ExperimentTemplate> templates, SpecValidator validator,
                             JsonMapper json) {
@@ -63,6 +67,7 @@ public final class ExperimentEngine {
         this.templates = templates.stream().collect(Collectors.toMap(ExperimentTemplate::name, t -> t, (a, b) -> a, LinkedHashMap::new));
         this.validator = validator;
         this.json = json;
+        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     public List<ExperimentTemplate> templates() {
@@ -80,19 +85,21 @@ public final class ExperimentEngine {
 
     // ---------------------------------------------------------------- users
 
-    /** The caller's own writes that must commit with a new experiment, or not at all (its audit row). */
-    public interface CreationWork {
+    /** The caller's own writes that must commit with a change to an experiment, or not at all (its audit row). */
+    public interface CallerWork {
+        CallerWork NONE = (c, id) -> { };
+
         void run(Connection c, UUID experimentId) throws SQLException;
     }
 
     /** Validates, stores and starts an experiment; returns its id. */
     public UUID create(String templateName, String preset, Map<String, Object> overrides, boolean useCache, String name) {
-        return create(templateName, preset, overrides, useCache, name, (c, id) -> { });
+        return create(templateName, preset, overrides, useCache, name, CallerWork.NONE);
     }
 
     /** {@link #create} with the caller's {@code work} in the same transaction as the experiment's rows. */
     public UUID create(String templateName, String preset, Map<String, Object> overrides, boolean useCache, String name,
-                       CreationWork work) {
+                       CallerWork work) {
         ExperimentTemplate template = template(templateName);
         ObjectNode parameters = resolveParameters(template, preset, overrides);
         List<StepDefinition> steps = template.steps(parameters);
@@ -142,6 +149,11 @@ public final class ExperimentEngine {
 
     /** Cancels a running experiment: every job of it still live, and its unfinished steps. */
     public Outcome cancel(UUID id) {
+        return cancel(id, CallerWork.NONE);
+    }
+
+    /** {@link #cancel(UUID)} with the caller's {@code work} in its transaction, done only if the experiment is cancelled. */
+    public Outcome cancel(UUID id, CallerWork work) {
         return Tx.run(dataSource, c -> {
             Optional<ExperimentRecord> e = store.find(c, id, true);
             if (e.isEmpty()) {
@@ -160,12 +172,18 @@ public final class ExperimentEngine {
                 }
             }
             store.update(c, id, ExperimentState.CANCELLED, e.get().round(), "cancelled by request");
+            work.run(c, id);
             return Outcome.DONE;
         });
     }
 
     /** Starts a new round of a FAILED or CANCELLED experiment: succeeded steps keep their results. */
     public Outcome retry(UUID id) {
+        return retry(id, CallerWork.NONE);
+    }
+
+    /** {@link #retry(UUID)} with the caller's {@code work} in its transaction, done only if a new round starts. */
+    public Outcome retry(UUID id, CallerWork work) {
         Outcome outcome = Tx.run(dataSource, c -> {
             Optional<ExperimentRecord> e = store.find(c, id, true);
             if (e.isEmpty()) {
@@ -180,6 +198,7 @@ public final class ExperimentEngine {
                 }
             }
             store.update(c, id, ExperimentState.RUNNING, e.get().round() + 1, null);
+            work.run(c, id);
             return Outcome.DONE;
         });
         if (outcome == Outcome.DONE) {
@@ -198,7 +217,7 @@ public final class ExperimentEngine {
             return new StepProgress(0, null);
         }
         if (step.followField() != null && job.get().state() == JobState.SUCCEEDED) {
-            List<Job> shards = queue.findAll(json.readValue(job.get().result(), DatasetConstructResult.class).getShardJobIds());
+            List<Job> shards = queue.findAll(lenient.readValue(job.get().result(), DatasetConstructResult.class).getShardJobIds());
             double mean = shards.stream().mapToDouble(Job::progress).average().orElse(0);
             long done = shards.stream().filter(j -> j.state() == JobState.SUCCEEDED).count();
             return new StepProgress(mean, done + " of " + shards.size() + " shards done");
@@ -305,6 +324,8 @@ public final class ExperimentEngine {
                 return hit.get();
             }
         }
+        // The job id follows from (experiment, round, step): a job already there was submitted for this very step by an
+        // engine that did not yet submit in the step's transaction (an older version, during a rolling upgrade).
         UUID jobId = UUID.nameUUIDFromBytes((e.id() + "/" + e.round() + "/" + s.name()).getBytes(StandardCharsets.UTF_8));
         if (queue.find(c, jobId).isEmpty()) {
             queue.submit(c, new NewJob(jobId, type.name(), spec, priority(s), s.maxAttempts(), List.of(), e.id(), null, null,

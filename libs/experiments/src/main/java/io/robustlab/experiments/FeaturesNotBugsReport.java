@@ -14,10 +14,6 @@ import io.robustlab.api.model.ExperimentReportRobustSuite;
 import io.robustlab.api.model.FeatureAuditResult;
 import io.robustlab.api.model.FeaturesNotBugsParameters;
 import io.robustlab.api.model.Measure;
-import io.robustlab.api.model.RobustnessParameters;
-import io.robustlab.api.model.ThreatModel;
-import io.robustlab.api.model.TransferEvaluationResult;
-import io.robustlab.api.model.TransferParameters;
 import io.robustlab.api.model.ReportAuditRow;
 import io.robustlab.api.model.ReportConstruction;
 import io.robustlab.api.model.ReportCurve;
@@ -29,6 +25,10 @@ import io.robustlab.api.model.ReportModelRow;
 import io.robustlab.api.model.ReportPaperTransferPoint;
 import io.robustlab.api.model.ReportTransfer;
 import io.robustlab.api.model.ReportTransferPoint;
+import io.robustlab.api.model.RobustnessParameters;
+import io.robustlab.api.model.ThreatModel;
+import io.robustlab.api.model.TransferEvaluationResult;
+import io.robustlab.api.model.TransferParameters;
 import io.robustlab.stats.Proportion;
 import io.robustlab.stats.RateRatio;
 import java.time.Duration;
@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,6 +73,7 @@ final class FeaturesNotBugsReport {
     private final FeaturesNotBugsParameters p;
     private final List<StepRecord> steps;
     private final JsonMapper json;
+    private final JsonMapper lenient;
     private final int replicates;
 
     FeaturesNotBugsReport(ExperimentRecord experiment, FeaturesNotBugsParameters p, List<StepRecord> steps, JsonMapper json) {
@@ -79,13 +81,14 @@ final class FeaturesNotBugsReport {
         this.p = p;
         this.steps = steps;
         this.json = json;
+        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         this.replicates = FeaturesNotBugs.replicates(p);
     }
 
     ExperimentReport build() {
         String base = "/api/v1/experiments/" + experiment.id();
         Headline headline = headline();
-        List<ReportModelRow> figure2 = FIGURE2.stream().map(r -> row(r, headline.eps())).toList();
+        List<ReportModelRow> figure2 = FIGURE2.stream().map(r -> row(r, (double) headline.eps())).toList();
         List<ReportModelRow> table1 = TABLE1.stream().map(r -> row(r, null)).toList();
         List<ReportModelRow> controls = controls(headline.eps());
         List<ReportLeakage> leakage = FeaturesNotBugs.RELABELLED.stream().map(this::leakage).toList();
@@ -122,7 +125,7 @@ final class FeaturesNotBugsReport {
         report.setLabelMap(labelMap);
         report.setReplicates(replicates);
         report.setRobustNorm(norm());
-        report.setRobustEps((float) headline.eps());
+        report.setRobustEps(headline.eps());
         report.setHeadlineRule(headline.rule());
         report.setAdversarialThreatModel(adversarialThreatModel());
         if (FeaturesNotBugs.hasSuite(p)) {
@@ -134,7 +137,7 @@ final class FeaturesNotBugsReport {
     }
 
     /** The eps of the tables, and how it was chosen. */
-    record Headline(double eps, String rule) {
+    record Headline(float eps, String rule) {
     }
 
     /**
@@ -145,10 +148,11 @@ final class FeaturesNotBugsReport {
         if (p.getRobustness().getHeadlineEps() != null) {
             return new Headline(p.getRobustness().getHeadlineEps(), "set by the request (robustness.headlineEps)");
         }
-        List<Double> eps = p.getRobustness().getEps().stream().map(Float::doubleValue).sorted().toList();
+        // Floats throughout, as the parameters give them: printed, 0.1 reads 0.1, not its widening to double.
+        List<Float> eps = p.getRobustness().getEps().stream().sorted().toList();
         ReportCurve std = curve("std");
-        for (double e : eps) {
-            Double acc = std.getPoints().stream().filter(pt -> (float) e == pt.getEps() && e > 0).map(pt -> pt.getAccuracy().getMean())
+        for (float e : eps) {
+            Double acc = std.getPoints().stream().filter(pt -> e == pt.getEps() && e > 0).map(pt -> pt.getAccuracy().getMean())
                     .findFirst().orElse(null);
             if (acc != null && acc <= HEADLINE_MAX_ACCURACY) {
                 return new Headline(e, String.format(Locale.ROOT, "the smallest eps of %s at which the standard model's robust accuracy"
@@ -156,7 +160,7 @@ final class FeaturesNotBugsReport {
                         trim(e)));
             }
         }
-        double largest = eps.get(eps.size() - 1);
+        float largest = eps.get(eps.size() - 1);
         return new Headline(largest, std.getPoints().isEmpty() ? "the largest eps of the list until the standard model is evaluated"
                 : "no eps of " + eps.stream().map(FeaturesNotBugsReport::trim).toList() + " brings the standard model to 10 % or below:"
                         + " the tables use the largest");
@@ -168,13 +172,16 @@ final class FeaturesNotBugsReport {
         return StepViews.toApi(s, new ExperimentEngine.StepProgress(s.state() == StepState.SUCCEEDED ? 1 : 0, null), json);
     }
 
-    /** The outputs of step {@code base} in every replicate that has them, as the step's result model. */
+    /**
+     * The outputs of step {@code base} in every replicate that has them, as the step's result model.
+     * Leniently: an output with a member this code does not know (a newer worker's) still reads.
+     */
     private <R> List<R> outputs(String base, Class<R> model) {
         List<R> out = new ArrayList<>();
         for (int k = 1; k <= replicates; k++) {
             StepRecord s = FeaturesNotBugs.step(steps, FeaturesNotBugs.stepName(base, k));
             if (s != null && s.outputs() != null) {
-                out.add(json.treeToValue(s.outputs(), model));
+                out.add(lenient.treeToValue(s.outputs(), model));
             }
         }
         return out;
@@ -183,13 +190,26 @@ final class FeaturesNotBugsReport {
     /** A share in step {@code base}'s output, in each replicate that has it, over {@code n} images (null: not known). */
     private <R> Measure measure(String base, Class<R> model, Function<R, Double> field, Function<R, Integer> n) {
         List<R> outs = outputs(base, model);
-        List<Double> values = outs.stream().map(field).filter(Objects::nonNull).toList();
-        return Measures.share(values, values.isEmpty() ? null : n.apply(outs.get(0)), replicates);
+        List<Double> values = outs.stream().map(o -> ifPresent(field, o)).filter(Objects::nonNull).toList();
+        return Measures.share(values, values.isEmpty() ? null : ifPresent(n, outs.get(0)), replicates);
     }
 
     /** A number in step {@code base}'s output that is not a share (a norm, a distance), in each replicate that has it. */
     private <R> Measure value(String base, Class<R> model, Function<R, Double> field) {
-        return Measures.value(outputs(base, model).stream().map(field).filter(Objects::nonNull).toList(), replicates);
+        return Measures.value(outputs(base, model).stream().map(o -> ifPresent(field, o)).filter(Objects::nonNull).toList(), replicates);
+    }
+
+    /**
+     * A figure read through a chain of getters, or null when a member on the way is missing: an
+     * output stored by an older version (answered from the cache) may lack a part a newer report reads,
+     * and a cell it cannot fill is "not measured", not a failed report.
+     */
+    private static <R, V> V ifPresent(Function<R, V> field, R output) {
+        try {
+            return field.apply(output);
+        } catch (NullPointerException | IndexOutOfBoundsException e) {
+            return null;
+        }
     }
 
     private Measure standardAccuracy(String evalStep) {
@@ -287,9 +307,10 @@ final class FeaturesNotBugsReport {
      * ratio measured on few agreeing originals shows how little it is pinned down.
      */
     private Measure leakageRatio(String step) {
-        return Measures.ratio(outputs(step, EvaluateLeakageResult.class).stream().map(o -> new RateRatio(
-                proportion(o.getOnConstructed().getAgreesWithNew()), proportion(o.getOnOriginals().getAgreesWithNew()))).toList(),
-                replicates);
+        Function<EvaluateLeakageResult, RateRatio> ratio = o -> new RateRatio(proportion(o.getOnConstructed().getAgreesWithNew()),
+                proportion(o.getOnOriginals().getAgreesWithNew()));
+        return Measures.ratio(outputs(step, EvaluateLeakageResult.class).stream().map(o -> ifPresent(ratio, o)).filter(Objects::nonNull)
+                .toList(), replicates);
     }
 
     private static Proportion proportion(EvaluateLeakageShare count) {
@@ -317,11 +338,14 @@ final class FeaturesNotBugsReport {
         return total == 0 ? 0 : (double) next / total;
     }
 
-    /** 1 / classes, from the standard model's confusion matrix (10 until it is measured). */
+    /** 1 / classes, from the standard model's confusion matrix (1 / 10 until it is measured). */
     private double chance() {
         List<EvaluateClassifierResult> std = outputs("eval-std", EvaluateClassifierResult.class);
-        int classes = std.isEmpty() ? 0 : std.get(0).getConfusionMatrix().size();
-        return 1.0 / (classes == 0 ? 10 : classes);
+        Integer classes = std.isEmpty() ? null : ifPresent(o -> o.getConfusionMatrix().size(), std.get(0));
+        if (classes == null || classes == 0) {
+            return 0.1;
+        }
+        return 1.0 / classes;
     }
 
     private ReportTransfer transfer() {

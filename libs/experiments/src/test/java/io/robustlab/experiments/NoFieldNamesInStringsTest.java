@@ -26,8 +26,8 @@ class NoFieldNamesInStringsTest {
      * A JSON tree read or written by a literal name, or a step reference spelled out. (The resolver
      * that follows a reference's computed path, {@code at("/" + path)}, names no field.)
      */
-    private static final Pattern BY_NAME = Pattern.compile("\\.(path|at|has|get|put|set|remove|findValue|findValues)\\(\"/?[A-Za-z]"
-            + "|(?<!@Value\\()\"\\$\\{[A-Za-z]");
+    private static final Pattern BY_NAME = Pattern.compile("\\.(path|at|has|get|put|set|remove|required|findPath|findValue|findValues"
+            + "|putObject|putArray|withObject|withArray)\\(\"/?[A-Za-z]|(?<!@Value\\()\"\\$\\{[A-Za-z]");
 
     @Test
     void noConsumerOfResultsOrParametersNamesAFieldInAString() throws IOException {

@@ -14,8 +14,12 @@ import io.robustlab.ml.train.Selection;
 import io.robustlab.ml.train.Sgd;
 import io.robustlab.ml.train.TrainingSettings;
 import io.robustlab.ml.train.TrainingState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Small CNNs trained on real Fashion-MNIST for the attack tests: standard, and adversarially (L2 PGD). */
 public final class TrainedModels {
@@ -36,7 +40,22 @@ public final class TrainedModels {
         return train(images, new PgdSettings(Norm.L2, 1.5f, 0.3f, 7, false, 1, false), seed);
     }
 
+    /**
+     * Training is deterministic for (images, attack, seed), so a test JVM trains each model once and
+     * hands out fresh copies of its weights: every test class gets a model of its own to close.
+     */
+    private static final Map<String, byte[]> WEIGHTS = new ConcurrentHashMap<>();
+
     private static Classifier train(int images, PgdSettings adversarial, long seed) {
+        byte[] weights = WEIGHTS.computeIfAbsent(images + "/" + adversarial + "/" + seed, k -> trained(images, adversarial, seed));
+        try {
+            return Classifier.load(SMALL_CNN, Device.cpu(), new ByteArrayInputStream(weights));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] trained(int images, PgdSettings adversarial, long seed) {
         ImageDataset pool = FashionMnist.train().subset(0, images);
         Classifier model = Classifier.create(SMALL_CNN, Device.cpu(), seed);
         Sgd sgd = new Sgd(model.manager(), 0.9f, 5e-4f);
@@ -49,9 +68,13 @@ public final class TrainedModels {
                         public void epochDone(EpochMetrics m, TrainingState state) {
                         }
                     });
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            model.save(out);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            model.close();
         }
-        return model;
     }
 }

@@ -7,22 +7,22 @@ import io.robustlab.api.model.ConstructMergeSpec;
 import io.robustlab.api.model.ConstructShardResult;
 import io.robustlab.api.model.ConstructShardSpec;
 import io.robustlab.api.model.DatasetConstructResult;
-import io.robustlab.api.model.DatasetImportResult;
-import io.robustlab.api.model.DatasetRelabelResult;
-import io.robustlab.api.model.EvaluateClassifierResult;
-import io.robustlab.api.model.EvaluateLeakageResult;
-import io.robustlab.api.model.FeatureAuditResult;
-import io.robustlab.api.model.TrainClassifierResult;
-import io.robustlab.api.model.TransferEvaluationResult;
 import io.robustlab.api.model.DatasetConstructSpec;
+import io.robustlab.api.model.DatasetImportResult;
 import io.robustlab.api.model.DatasetImportSpec;
+import io.robustlab.api.model.DatasetRelabelResult;
 import io.robustlab.api.model.DatasetRelabelSpec;
+import io.robustlab.api.model.EvaluateClassifierResult;
 import io.robustlab.api.model.EvaluateClassifierSpec;
 import io.robustlab.api.model.EvaluateConfusionResult;
 import io.robustlab.api.model.EvaluateConfusionSpec;
+import io.robustlab.api.model.EvaluateLeakageResult;
 import io.robustlab.api.model.EvaluateLeakageSpec;
+import io.robustlab.api.model.FeatureAuditResult;
 import io.robustlab.api.model.FeatureAuditSpec;
+import io.robustlab.api.model.TrainClassifierResult;
 import io.robustlab.api.model.TrainClassifierSpec;
+import io.robustlab.api.model.TransferEvaluationResult;
 import io.robustlab.api.model.TransferEvaluationSpec;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ import java.util.Optional;
 /** Every job type RobustLab knows, with the generated models of its spec and result. The gateway accepts the public ones. */
 public final class JobTypeCatalog {
 
-    // The last argument of each type is its implementation version (part of its cache key): raise it
+    // The argument before the internal flag is the type's implementation version (part of its cache key): raise it
     // when a change to the handler or the library code it runs can change the type's results. The
     // checklist is in docs/experiments.md, "The result cache".
 
