@@ -124,7 +124,7 @@ class GatewayApiTest {
         UUID experiment = UUID.randomUUID();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(submit("{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"mnist\", \"directory\": \"/nowhere\"},"
+            ids.add(submit("{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"mnist\", \"directory\": \"" + GatewayTestDatabase.DATA_FOLDER + "\"},"
                     + " \"experimentId\": \"" + experiment + "\"}").get("id").asString());
         }
         JsonNode first = http.get("/api/v1/jobs?experimentId=" + experiment + "&size=2&page=0").json();
@@ -285,7 +285,7 @@ class GatewayApiTest {
     @Test
     void anExperimentRunsItsStepsAsJobsAndCanBeCancelledAndRetried() {
         Http.Reply created = http.post("/api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\","
-                + " \"parameters\": {\"seed\": 5, \"dataDirectory\": \"no/such/folder\"}, \"useCache\": false, \"name\": \"api test\"}");
+                + " \"parameters\": {\"seed\": 5, \"dataDirectory\": \"" + GatewayTestDatabase.DATA_FOLDER + "\"}, \"useCache\": false, \"name\": \"api test\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode e = created.json();
         String id = e.get("id").asString();

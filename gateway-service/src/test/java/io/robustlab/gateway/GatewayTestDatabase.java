@@ -12,6 +12,9 @@ final class GatewayTestDatabase {
     /** Port 9 (discard) is closed here: the gateway's tests see attack-service as down. */
     static final String NO_ATTACK_SERVICE = "robustlab.services.attack-url=http://127.0.0.1:9";
     static final Path ARTIFACTS = createTempDir();
+    /** The only folder dataset imports may read in these tests (robustlab.data.roots), with one dataset folder in it. */
+    static final Path DATA = createTempDir();
+    static final String DATA_FOLDER = "cifar";
     /** A valid job submission (a Fashion-MNIST import) that the tests submit where any job will do. */
     static final String IMPORT = "{\"type\": \"dataset.import\", \"spec\": {\"dataset\": \"fashion-mnist\"}}";
     /** The gateway's bootstrap admin token in these tests; {@link Http} sends it unless told otherwise. */
@@ -29,12 +32,15 @@ final class GatewayTestDatabase {
         r.add("spring.datasource.username", DB::username);
         r.add("spring.datasource.password", DB::password);
         r.add("robustlab.artifacts.root", ARTIFACTS::toString);
+        r.add("robustlab.data.roots", DATA::toString);
         r.add("robustlab.security.bootstrap-admin-token", () -> ADMIN_TOKEN);
     }
 
     private static Path createTempDir() {
         try {
-            return Files.createTempDirectory("robustlab-gateway-artifacts");
+            Path dir = Files.createTempDirectory("robustlab-gateway");
+            Files.createDirectories(dir.resolve(DATA_FOLDER));
+            return dir;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

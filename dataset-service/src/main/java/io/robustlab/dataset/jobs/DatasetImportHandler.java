@@ -13,6 +13,7 @@ import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.jobs.worker.PermanentJobFailure;
+import io.robustlab.service.data.DataRoots;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +41,19 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
             List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"));
 
     private final Artifacts artifacts;
+    private final DataRoots dataRoots;
 
-    public DatasetImportHandler(Artifacts artifacts, JsonMapper json) {
+    public DatasetImportHandler(Artifacts artifacts, DataRoots dataRoots, JsonMapper json) {
         super(JobTypeCatalog.DATASET_IMPORT, DatasetImportSpec.class, DatasetImportResult.class, json);
         this.artifacts = artifacts;
+        this.dataRoots = dataRoots;
     }
 
     @Override
     protected DatasetImportResult run(DatasetImportSpec spec, JobContext ctx) throws Exception {
         Path dir = directory(spec);
         String name = spec.getDataset().getValue();
-        ctx.progress(0.05, "reading " + name + " train split from " + dir);
+        ctx.progress(0.05, "reading " + name + " train split");
         ImageDataset train = read(spec.getDataset(), dir, "train");
         ctx.progress(0.35, "writing train artifact (" + train.size() + " images)");
         List<String> classNames = CLASS_NAMES.getOrDefault(spec.getDataset(),
@@ -66,9 +69,14 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
         return new DatasetImportResult(DatasetImportResult.DatasetEnum.fromValue(name), trainOut, testOut, List.of(train.channels(), train.height(), train.width()), classNames);
     }
 
-    private static Path directory(DatasetImportSpec spec) {
+    /** The folder to read: one under the data roots (the gateway checked it too), or the Debian package's. */
+    private Path directory(DatasetImportSpec spec) {
         if (spec.getDirectory() != null) {
-            return Path.of(spec.getDirectory());
+            try {
+                return dataRoots.resolve(spec.getDirectory());
+            } catch (DataRoots.Refused e) {
+                throw new PermanentJobFailure("spec.directory " + e.getMessage());
+            }
         }
         if (spec.getDataset() == DatasetImportSpec.DatasetEnum.FASHION_MNIST) {
             return FASHION_MNIST_DEBIAN;
@@ -96,7 +104,7 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
         try (java.io.InputStream in = Files.newInputStream(file)) {
             return Npz.read(in);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new PermanentJobFailure("missing dataset file " + file, e);
+            throw new PermanentJobFailure("missing dataset file " + file.getFileName() + " in the given folder", e);
         } catch (java.io.IOException e) {
             throw new PermanentJobFailure(file.getFileName() + ": " + e.getMessage(), e);
         }
@@ -109,7 +117,7 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
                 return p;
             }
         }
-        throw new PermanentJobFailure("missing dataset file " + dir.resolve(base) + "[.gz]");
+        throw new PermanentJobFailure("missing dataset file " + base + "[.gz] in the given folder");
     }
 
     private DatasetImportSplit save(JobContext ctx, String name, String split, ImageDataset data, List<String> classNames) throws Exception {

@@ -38,6 +38,15 @@ class DatasetImportJobTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) throws Exception {
         ServiceTestDatabase.register(r, DB, "robustlab-dataset-artifacts");
+        // The tests' dataset folders are JUnit temporary folders: allowed here as data roots are on a server.
+        r.add("robustlab.data.roots", () -> System.getProperty("java.io.tmpdir") + ",/usr/share/datasets");
+    }
+
+    @Test
+    void aFolderOutsideTheDataRootsFailsTheJobWithoutNamingIt() throws Exception {
+        Job job = runToEnd("{\"dataset\": \"npz\", \"directory\": \"/etc\"}");
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).contains("spec.directory", "robustlab.data.roots").doesNotContain("/etc");
     }
 
     @Autowired

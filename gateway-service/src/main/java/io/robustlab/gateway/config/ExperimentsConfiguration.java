@@ -6,6 +6,7 @@ import io.robustlab.experiments.ExperimentTemplate;
 import io.robustlab.experiments.FeaturesNotBugs;
 import io.robustlab.experiments.ReportRenderer;
 import io.robustlab.jobs.JobQueue;
+import io.robustlab.service.data.DataRoots;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class ExperimentsConfiguration {
 
     @Bean
-    FeaturesNotBugs featuresNotBugs(JsonMapper json) {
-        return new FeaturesNotBugs(json);
+    FeaturesNotBugs featuresNotBugs(JsonMapper json, DataRoots dataRoots) {
+        return new FeaturesNotBugs(json, folder -> {
+            try {
+                dataRoots.resolve(folder);
+            } catch (DataRoots.Refused e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.robustlab.api.jobtypes.CacheKeys;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.JobTypeDefinition;
 import io.robustlab.api.jobtypes.SpecValidator;
+import io.robustlab.api.model.DatasetImportSpec;
 import io.robustlab.api.model.Job;
 import io.robustlab.api.model.JobEvent;
 import io.robustlab.api.model.JobPage;
@@ -21,6 +22,7 @@ import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.Submission;
 import io.robustlab.jobs.Tx;
 import io.robustlab.jobs.UnknownDependencyException;
+import io.robustlab.service.data.DataRoots;
 import io.robustlab.service.web.ApiException;
 import java.net.URI;
 import java.util.List;
@@ -44,19 +46,21 @@ public class JobsController implements JobsApi {
     private final SpecValidator specs;
     private final ApiMapper mapper;
     private final AuditLog audit;
+    private final DataRoots dataRoots;
 
-    public JobsController(JobQueue queue, JobRecords jobs, SpecValidator specs, ApiMapper mapper, AuditLog audit) {
+    public JobsController(JobQueue queue, JobRecords jobs, SpecValidator specs, ApiMapper mapper, AuditLog audit, DataRoots dataRoots) {
         this.queue = queue;
         this.jobs = jobs;
         this.specs = specs;
         this.mapper = mapper;
         this.audit = audit;
+        this.dataRoots = dataRoots;
     }
 
     @Override
     public ResponseEntity<List<JobType>> listJobTypes() {
-        return ResponseEntity.ok(JobTypeCatalog.PUBLIC.stream()
-                .map(t -> new JobType(t.name(), t.service(), t.description(), t.specClass().getSimpleName(), t.resultClass().getSimpleName())).toList());
+        return ResponseEntity.ok(JobTypeCatalog.ALL.stream().map(t -> new JobType(t.name(), t.service(), t.description(),
+                t.specClass().getSimpleName(), t.resultClass().getSimpleName(), t.internal())).toList());
     }
 
     @Override
@@ -64,6 +68,9 @@ public class JobsController implements JobsApi {
         JobTypeDefinition type = JobTypeCatalog.findPublic(s.getType()).orElseThrow(() -> ApiException.badField("type",
                 "unknown job type '" + s.getType() + "'; known types: " + JobTypeCatalog.PUBLIC.stream().map(JobTypeDefinition::name).toList()));
         String spec = specs.validate(type, s.getSpec());
+        if (type == JobTypeCatalog.DATASET_IMPORT) {
+            checkFolder(specs.parse(DatasetImportSpec.class, s.getSpec(), "spec").getDirectory());
+        }
         NewJob job = new NewJob(null, type.name(), spec,
                 Objects.requireNonNullElse(s.getPriority(), NewJob.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(s.getMaxAttempts(), NewJob.DEFAULT_MAX_ATTEMPTS),
@@ -86,6 +93,17 @@ public class JobsController implements JobsApi {
             return ResponseEntity.ok(body);
         }
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + body.getId())).body(body);
+    }
+
+    /** A dataset import reads only folders under the data roots: refused here, before any job exists. */
+    private void checkFolder(String directory) {
+        if (directory != null) {
+            try {
+                dataRoots.resolve(directory);
+            } catch (DataRoots.Refused e) {
+                throw ApiException.badField("spec.directory", e.getMessage());
+            }
+        }
     }
 
     @Override

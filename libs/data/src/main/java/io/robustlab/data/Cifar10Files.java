@@ -35,7 +35,7 @@ public final class Cifar10Files {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
                 bytes = in.readAllBytes();
             } catch (NoSuchFileException e) {
-                throw new DataFormatException("missing dataset file " + file, e);
+                throw new DataFormatException("missing dataset file " + file.getFileName(), e);
             } catch (IOException e) {
                 throw new DataFormatException(name + ": " + e.getMessage(), e);
             }

@@ -73,7 +73,7 @@ public final class IdxFiles {
             }
             return new Idx(shape, data);
         } catch (NoSuchFileException e) {
-            throw new DataFormatException("missing dataset file " + file, e);
+            throw new DataFormatException("missing dataset file " + file.getFileName(), e);
         } catch (EOFException e) {
             throw new DataFormatException(file.getFileName() + ": file is truncated (fewer values than its header declares)", e);
         } catch (ZipException e) {

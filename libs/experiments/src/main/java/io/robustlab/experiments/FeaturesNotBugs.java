@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.robustlab.api.jobtypes.InvalidSpecException;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.Property;
+import io.robustlab.api.model.AdversarialTrainingParameters;
 import io.robustlab.api.model.ArchitectureName;
 import io.robustlab.api.model.AugmentationSpec;
 import io.robustlab.api.model.ConstructMergeResult;
@@ -68,12 +69,18 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     private static final Output<UUID> TEST_SET = Output.of("import", DatasetImportResult::getTest, DatasetImportSplit::getArtifactId);
 
     private final JsonMapper json;
+    private final ServerFolders folders;
     /** Leaves nulls out, so an unset optional spec field is absent from a step's template. */
     private final JsonMapper specJson;
     private final Map<String, ObjectNode> presets = new LinkedHashMap<>();
 
     public FeaturesNotBugs(JsonMapper json) {
+        this(json, ServerFolders.ANY);
+    }
+
+    public FeaturesNotBugs(JsonMapper json, ServerFolders folders) {
         this.json = json;
+        this.folders = folders;
         this.specJson = json.rebuild().changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
         for (String preset : PRESETS) {
@@ -124,6 +131,13 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     public List<StepDefinition> steps(ObjectNode parameters) {
         FeaturesNotBugsParameters p = parameters(parameters);
         checkConsistent(p);
+        if (p.getDataDirectory() != null) {
+            try {
+                folders.check(p.getDataDirectory());
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage(), FeaturesNotBugsParameters::getDataDirectory);
+            }
+        }
         List<StepDefinition> steps = new ArrayList<>();
         DatasetImportSpec importSpec = new DatasetImportSpec(DatasetImportSpec.DatasetEnum.fromValue(p.getDataset().getValue()))
                 .directory(p.getDataDirectory());
@@ -351,7 +365,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
 
         private StepDefinition train(String base, String title, Output<UUID> data, ArchitectureName architecture, Integer limit,
                                      int epochs, float learningRate, AugmentationSpec augmentation, long modelSeed,
-                                     io.robustlab.api.model.AdversarialTrainingParameters adversarial) {
+                                     AdversarialTrainingParameters adversarial) {
             TrainingParameters t = p.getTraining();
             TrainClassifierSpec spec = new TrainClassifierSpec().architecture(architecture).trainLimit(limit).epochs(epochs)
                     .batchSize(t.getBatchSize()).learningRate(learningRate)

@@ -9,14 +9,15 @@ import io.robustlab.jobs.worker.JobHandler;
 import io.robustlab.jobs.worker.Rescuer;
 import io.robustlab.jobs.worker.WorkerPool;
 import io.robustlab.jobs.worker.WorkerSettings;
+import io.robustlab.service.data.DataRoots;
 import io.robustlab.service.jobs.JobMetrics;
 import io.robustlab.service.jobs.WorkerSlots;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import java.io.IOException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.context.SmartLifecycle;
@@ -38,6 +39,11 @@ public class JobsAutoConfiguration {
     @Bean
     Artifacts artifacts(DataSource dataSource, RobustLabProperties props) throws IOException {
         return new Artifacts(dataSource, new FileSystemArtifactStore(props.artifacts().root()));
+    }
+
+    @Bean
+    DataRoots dataRoots(RobustLabProperties props) {
+        return new DataRoots(props.data().roots());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.robustlab.service.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,17 +11,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param artifacts where artifact bytes live (a volume every service mounts)
  * @param worker    the job worker pool of this service
  * @param rescuer   how often this process looks for jobs whose worker died
+ * @param data      where dataset imports may read server folders
  */
 @ConfigurationProperties("robustlab")
-public record RobustLabProperties(Artifacts artifacts, Worker worker, Rescuer rescuer) {
+public record RobustLabProperties(Artifacts artifacts, Worker worker, Rescuer rescuer, Data data) {
 
     public RobustLabProperties {
         artifacts = artifacts == null ? new Artifacts(Path.of("var/artifacts")) : artifacts;
+        data = data == null || data.roots() == null ? new Data(List.of(Path.of("/usr/share/datasets"), Path.of("var/data"))) : data;
         worker = worker == null ? new Worker(1, 1, null, null, null, null, null, null, null) : worker;
         rescuer = rescuer == null ? new Rescuer(null) : rescuer;
     }
 
     public record Artifacts(Path root) {
+    }
+
+    /**
+     * @param roots the folders (and everything under them) a dataset import may read; by default the
+     *              Debian dataset packages' folder and {@code var/data} under the platform's directory
+     */
+    public record Data(List<Path> roots) {
     }
 
     /**
