@@ -8,72 +8,37 @@ import io.robustlab.api.model.AttackDatasetSpec;
 import io.robustlab.api.model.PgdSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
-import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobRuns;
 import io.robustlab.jobs.JobState;
-import io.robustlab.jobs.NewJob;
 import io.robustlab.ml.FashionMnist;
 import io.robustlab.ml.TrainedModels;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.ModelArtifacts;
-import io.robustlab.testing.ServiceTestDatabase;
-import io.robustlab.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
+import io.robustlab.mlservice.ModelJobTest;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * attack-service's workers run attack.dataset jobs from a real database: L2 PGD against a small CNN
  * trained here on real Fashion-MNIST, over 100 test images it never saw. The adversarial set must
  * stay in the eps-ball and [0,1], keep the true labels, and fool the model where it was right.
  */
-@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class AttackDatasetJobTest {
+class AttackDatasetJobTest extends ModelJobTest {
 
     static final int N = 100;
     static final float EPS = 1.5f;
-    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry r) throws Exception {
-        ServiceTestDatabase.register(r, DB, "robustlab-attack-artifacts");
-    }
-
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    DatasetArtifacts datasets;
-    @Autowired
-    ModelArtifacts models;
-    @Autowired
-    JsonMapper json;
-
     UUID modelId;
     UUID testId;
     ImageDataset test;
 
     @BeforeAll
     void trainAModelAndStoreTheTestImages() throws Exception {
-        UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
         try (Classifier model = TrainedModels.standard(3_200, 11)) {
-            ByteArrayOutputStream weights = new ByteArrayOutputStream();
-            model.save(weights);
-            modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
+            modelId = saveModel("model.bin", model);
         }
         test = FashionMnist.test().subset(0, N);
-        testId = datasets.save(fixtureJob, "test.npz", test, "{}").id();
+        testId = saveDataset("test.npz", test);
     }
 
     @Test

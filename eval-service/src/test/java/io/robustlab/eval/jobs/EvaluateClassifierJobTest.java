@@ -3,38 +3,25 @@ package io.robustlab.eval.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import io.robustlab.data.IdxFiles;
-import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
+import io.robustlab.ml.FashionMnist;
 import io.robustlab.ml.TrainedModels;
-import io.robustlab.jobs.JobQueue;
+import io.robustlab.mlservice.ModelJobTest;
 import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.stats.Proportion;
-import io.robustlab.testing.ServiceTestDatabase;
-import io.robustlab.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * eval-service's workers run eval.classifier jobs from a real database on real Fashion-MNIST images
@@ -42,45 +29,22 @@ import tools.jackson.databind.json.JsonMapper;
  * attack, intervals, per-point outcomes (checked against the figures they add up to), diagnostics,
  * and the same seed repeating the run.
  */
-@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class EvaluateClassifierJobTest {
+class EvaluateClassifierJobTest extends ModelJobTest {
 
-    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
-    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
     static final int ATTACKED = 60;
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry r) throws Exception {
-        ServiceTestDatabase.register(r, DB, "robustlab-eval-classifier-artifacts");
-    }
-
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    DatasetArtifacts datasets;
-    @Autowired
-    ModelArtifacts models;
     @Autowired
     Artifacts artifacts;
-    @Autowired
-    JsonMapper json;
 
     UUID modelId;
     UUID testId;
 
     @BeforeAll
     void trainAModelAndStoreTheTestSet() throws Exception {
-        ImageDataset train = IdxFiles.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
-        ImageDataset test = IdxFiles.read(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
-        UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
         try (Classifier model = TrainedModels.standard(6_400, 3)) {
-            ByteArrayOutputStream weights = new ByteArrayOutputStream();
-            model.save(weights);
-            modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
+            modelId = saveModel("model.bin", model);
         }
-        testId = datasets.save(fixtureJob, "test.npz", test.subset(0, 200), "{}").id();
+        testId = saveDataset("test.npz", FashionMnist.test().subset(0, 200));
     }
 
     @Test

@@ -9,72 +9,37 @@ import io.robustlab.api.model.EvaluateConfusionSpec;
 import io.robustlab.api.model.PgdSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
-import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobRuns;
 import io.robustlab.jobs.JobState;
-import io.robustlab.jobs.NewJob;
 import io.robustlab.ml.FashionMnist;
 import io.robustlab.ml.TrainedModels;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.ModelArtifacts;
-import io.robustlab.testing.ServiceTestDatabase;
-import io.robustlab.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
+import io.robustlab.mlservice.ModelJobTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * eval.confusion on 300 unseen Fashion-MNIST images and a small CNN trained here: the clean matrix
  * counts every image once and its diagonal is the accuracy; under L2 PGD the accuracy falls, and the
  * flows are the attacked matrix's largest off-diagonal cells, each a share of its true class.
  */
-@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class EvaluateConfusionJobTest {
+class EvaluateConfusionJobTest extends ModelJobTest {
 
     static final int N = 300;
-    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry r) throws Exception {
-        ServiceTestDatabase.register(r, DB, "robustlab-eval-artifacts");
-    }
-
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    DatasetArtifacts datasets;
-    @Autowired
-    ModelArtifacts models;
-    @Autowired
-    JsonMapper json;
-
     UUID modelId;
     UUID testId;
     ImageDataset test;
 
     @BeforeAll
     void trainAModelAndStoreTheTestSet() throws Exception {
-        UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
         try (Classifier model = TrainedModels.standard(6_400, 3)) {
-            ByteArrayOutputStream weights = new ByteArrayOutputStream();
-            model.save(weights);
-            modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
+            modelId = saveModel("model.bin", model);
         }
         test = FashionMnist.test().subset(0, N);
-        testId = datasets.save(fixtureJob, "test.npz", test, "{}").id();
+        testId = saveDataset("test.npz", test);
     }
 
     @Test

@@ -6,22 +6,16 @@ import static org.assertj.core.api.Assertions.offset;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.robustlab.data.IdxFiles;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
+import io.robustlab.ml.FashionMnist;
 import io.robustlab.ml.TrainedModels;
-import io.robustlab.jobs.JobQueue;
+import io.robustlab.mlservice.ModelJobTest;
 import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.ModelArtifacts;
 import io.robustlab.stats.Interval;
 import io.robustlab.stats.Proportion;
-import io.robustlab.testing.ServiceTestDatabase;
-import io.robustlab.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
@@ -29,14 +23,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * eval-service's workers run eval.leakage jobs from a real database, on real Fashion-MNIST images
@@ -45,34 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  * images as on the originals: ratio 1), and one whose "perturbation" swaps in a real image of the
  * target class (all robust features of t: the model follows t far more on the constructed images).
  */
-@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-// The service stops after the class, before its database is dropped (at exit), so its workers never poll a dropped database.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class EvaluateLeakageJobTest {
+class EvaluateLeakageJobTest extends ModelJobTest {
 
-    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     static final int N = 600;
-    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry r) throws Exception {
-        ServiceTestDatabase.register(r, DB, "robustlab-eval-artifacts");
-    }
-
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    DatasetArtifacts datasets;
-    @Autowired
-    ModelArtifacts models;
-    @Autowired
-    JsonMapper json;
 
     Classifier model;
     ImageDataset train;
-    /** A job no service runs: it owns the artifacts the tests put in (an artifact names its job). */
-    UUID fixtureJob;
     UUID modelId;
     /** The "training set" a construction started from: 700 examples, more than the N = 600 constructed. */
     ImageDataset originals;
@@ -80,13 +45,9 @@ class EvaluateLeakageJobTest {
 
     @BeforeAll
     void trainAModelAndStoreTheOriginals() throws Exception {
-        train = IdxFiles.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"), FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
-        fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
-
+        train = FashionMnist.train();
         model = TrainedModels.standard(6_400, 3);
-        ByteArrayOutputStream weights = new ByteArrayOutputStream();
-        model.save(weights);
-        modelId = models.save(fixtureJob, "model.bin", model.spec(), weights.toByteArray(), "{}").id();
+        modelId = saveModel("model.bin", model);
 
         // Images the model never trained on.
         originals = train.subset(10_000, 10_700);
@@ -250,7 +211,7 @@ class EvaluateLeakageJobTest {
     }
 
     private UUID save(String name, ImageDataset data) throws Exception {
-        return datasets.save(fixtureJob, name, data, "{}").id();
+        return saveDataset(name, data);
     }
 
     private String spec(UUID constructed, UUID original, int batchSize) {

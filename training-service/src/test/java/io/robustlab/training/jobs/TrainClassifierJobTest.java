@@ -9,65 +9,35 @@ import io.robustlab.api.model.TrainClassifierResult;
 import io.robustlab.api.model.TrainClassifierSpec;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.jobs.Job;
-import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobRuns;
 import io.robustlab.jobs.JobState;
-import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.ml.FashionMnist;
 import io.robustlab.ml.data.ChannelStatistics;
 import io.robustlab.ml.eval.Evaluator;
 import io.robustlab.ml.model.Classifier;
-import io.robustlab.mlservice.DatasetArtifacts;
-import io.robustlab.mlservice.ModelArtifacts;
-import io.robustlab.testing.ServiceTestDatabase;
-import io.robustlab.testing.TestDatabase;
+import io.robustlab.mlservice.ModelJobTest;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * training-service's workers run train.classifier jobs from a real database on 1,000 real
  * Fashion-MNIST images: the result names a model that loads, normalises with its training split's
  * statistics and classifies unseen images well above chance; an impossible spec fails naming its field.
  */
-@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class TrainClassifierJobTest {
+class TrainClassifierJobTest extends ModelJobTest {
 
-    static final TestDatabase DB = ServiceTestDatabase.createDroppedAtExit();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry r) throws Exception {
-        ServiceTestDatabase.register(r, DB, "robustlab-training-artifacts");
-    }
-
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    DatasetArtifacts datasets;
-    @Autowired
-    ModelArtifacts models;
     @Autowired
     Artifacts artifacts;
-    @Autowired
-    JsonMapper json;
 
     UUID trainId;
 
     @BeforeAll
     void storeTheTrainingSet() throws Exception {
-        UUID fixtureJob = queue.submit(NewJob.of("test.fixture", "{}")).job().id();
-        trainId = datasets.save(fixtureJob, "train.npz", FashionMnist.train().subset(0, 1_000), "{}").id();
+        trainId = saveDataset("train.npz", FashionMnist.train().subset(0, 1_000));
     }
 
     @Test
