@@ -2,12 +2,13 @@ package io.robustlab.dataset.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
 import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
+import io.robustlab.jobs.JobRuns;
 import io.robustlab.jobs.JobState;
-import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.testing.ServiceTestDatabase;
@@ -17,12 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,16 +57,7 @@ class DatasetImportJobTest {
     JsonMapper json;
 
     private Job runToEnd(String spec) throws InterruptedException {
-        UUID id = queue.submit(NewJob.of("dataset.import", spec)).job().id();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            Job j = queue.find(id).orElseThrow();
-            if (j.state().isTerminal()) {
-                return j;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " did not end");
+        return JobRuns.runToEnd(queue, JobTypeCatalog.DATASET_IMPORT.name(), spec, Duration.ofMinutes(2));
     }
 
     @Test

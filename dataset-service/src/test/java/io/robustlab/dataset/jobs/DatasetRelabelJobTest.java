@@ -2,11 +2,13 @@ package io.robustlab.dataset.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.data.IdxFiles;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
 import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
+import io.robustlab.jobs.JobRuns;
 import io.robustlab.jobs.JobState;
 import io.robustlab.jobs.NewJob;
 import io.robustlab.jobs.artifact.Artifact;
@@ -162,15 +164,6 @@ class DatasetRelabelJobTest {
     }
 
     private Job runToEnd(String spec) throws InterruptedException {
-        UUID id = queue.submit(NewJob.of("dataset.relabel", spec)).job().id();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            Job j = queue.find(id).orElseThrow();
-            if (j.state().isTerminal()) {
-                return j;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " did not end");
+        return JobRuns.runToEnd(queue, JobTypeCatalog.DATASET_RELABEL.name(), spec, Duration.ofMinutes(2));
     }
 }
