@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -72,6 +73,8 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     private final ServerFolders folders;
     /** Leaves nulls out, so an unset optional spec field is absent from a step's template. */
     private final JsonMapper specJson;
+    /** Reads stored outputs for the report: a member a newer worker added does not stop it. */
+    private final JsonMapper lenient;
     private final Map<String, ObjectNode> presets = new LinkedHashMap<>();
 
     public FeaturesNotBugs(JsonMapper json) {
@@ -83,6 +86,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         this.folders = folders;
         this.specJson = json.rebuild().changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
+        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         for (String preset : PRESETS) {
             String resource = "/experiments/" + NAME + "/" + preset + ".json";
             try (InputStream in = FeaturesNotBugs.class.getResourceAsStream(resource)) {
@@ -246,7 +250,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
 
     @Override
     public ExperimentReport report(ExperimentRecord experiment, List<StepRecord> steps) {
-        return new FeaturesNotBugsReport(experiment, parameters(experiment.parameters()), steps, json).build();
+        return new FeaturesNotBugsReport(experiment, parameters(experiment.parameters()), steps, json, lenient).build();
     }
 
     /** The steps of one replicate, with its own seed. */

@@ -34,6 +34,7 @@ import io.robustlab.stats.RateRatio;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -75,13 +75,17 @@ final class FeaturesNotBugsReport {
     private final JsonMapper json;
     private final JsonMapper lenient;
     private final int replicates;
+    /** Each step's outputs read once per report, though many cells read them. */
+    private final Map<String, List<?>> read = new HashMap<>();
 
-    FeaturesNotBugsReport(ExperimentRecord experiment, FeaturesNotBugsParameters p, List<StepRecord> steps, JsonMapper json) {
+    /** {@code lenient} reads outputs: a member this code does not know (a newer worker's) does not stop the report. */
+    FeaturesNotBugsReport(ExperimentRecord experiment, FeaturesNotBugsParameters p, List<StepRecord> steps, JsonMapper json,
+                          JsonMapper lenient) {
         this.experiment = experiment;
         this.p = p;
         this.steps = steps;
         this.json = json;
-        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.lenient = lenient;
         this.replicates = FeaturesNotBugs.replicates(p);
     }
 
@@ -172,19 +176,19 @@ final class FeaturesNotBugsReport {
         return StepViews.toApi(s, new ExperimentEngine.StepProgress(s.state() == StepState.SUCCEEDED ? 1 : 0, null), json);
     }
 
-    /**
-     * The outputs of step {@code base} in every replicate that has them, as the step's result model.
-     * Leniently: an output with a member this code does not know (a newer worker's) still reads.
-     */
+    /** The outputs of step {@code base} in every replicate that has them, as the step's result model. */
+    @SuppressWarnings("unchecked")
     private <R> List<R> outputs(String base, Class<R> model) {
-        List<R> out = new ArrayList<>();
-        for (int k = 1; k <= replicates; k++) {
-            StepRecord s = FeaturesNotBugs.step(steps, FeaturesNotBugs.stepName(base, k));
-            if (s != null && s.outputs() != null) {
-                out.add(lenient.treeToValue(s.outputs(), model));
+        return (List<R>) read.computeIfAbsent(base + "/" + model.getName(), k -> {
+            List<R> out = new ArrayList<>();
+            for (int r = 1; r <= replicates; r++) {
+                StepRecord s = FeaturesNotBugs.step(steps, FeaturesNotBugs.stepName(base, r));
+                if (s != null && s.outputs() != null) {
+                    out.add(lenient.treeToValue(s.outputs(), model));
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /** A share in step {@code base}'s output, in each replicate that has it, over {@code n} images (null: not known). */
