@@ -36,4 +36,6 @@ $ROBUSTLAB experiment report "$EXPERIMENT" --format html --embed -o "$VAR/report
 awk '/^## Figure 2/,/^## Figure 3/' "$VAR/report/features-not-bugs.md" | sed '$d'
 echo "== full report: $VAR/report/features-not-bugs.md (also .html with the figures inlined, and .json);"
 echo "   from the API (with a token): $GATEWAY/api/v1/experiments/$EXPERIMENT/report?format=html"
+echo "== share link (opens in a browser without a token for a week; revoking the admin token kills it):"
+$ROBUSTLAB experiment share "$EXPERIMENT" | sed -n 1p | sed 's/^/   /'
 [ "$STATE" = SUCCEEDED ] || { $ROBUSTLAB experiment get "$EXPERIMENT" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("error"))'; exit 1; }

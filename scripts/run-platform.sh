@@ -11,8 +11,7 @@
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
 #   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
 #   ROBUSTLAB_SERVICE_TOKEN the services' credential for each other's internal endpoints (default: random)
-#   ROBUSTLAB_JAVA_OPTS  extra JVM flags for every service (default none; the system tests start them with
-#                        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", which halves a 2-core start, bench/service-start.sh)
+#   ROBUSTLAB_JAVA_OPTS  extra JVM flags for every service (default none)
 #   ONEDNN_MAX_CPU_ISA   set it to AVX where the CPU reports no L2 cache size (some VMs; the script says so)
 #                        before training or attacking resnet50 or densenet on the CPU: libtorch's oneDNN
 #                        otherwise dies with SIGFPE planning their 1x1-convolution backward passes. Not set
@@ -72,7 +71,8 @@ for i in "${!SERVICES[@]}"; do
     continue
   fi
   ROBUSTLAB_DB_URL=$DB_URL ROBUSTLAB_DB_USER=$DB_USER ROBUSTLAB_DB_PASSWORD=${ROBUSTLAB_DB_PASSWORD:-} ROBUSTLAB_ARTIFACTS=$VAR/artifacts \
-    ROBUSTLAB_SERVICES_ATTACKURL=http://127.0.0.1:$((PORT_BASE + 2)) PORT=$((PORT_BASE + i)) \
+    ROBUSTLAB_SERVICES_ATTACKURL=http://127.0.0.1:$((PORT_BASE + 2)) ROBUSTLAB_SERVICES_DATASETURL=http://127.0.0.1:$((PORT_BASE + 3)) \
+    PORT=$((PORT_BASE + i)) \
     ROBUSTLAB_ADMIN_TOKEN=$([ "$s" = gateway-service ] && echo "$ADMIN_TOKEN" || true) \
     nohup java ${ROBUSTLAB_JAVA_OPTS:-} -Xmx1g -XX:MaxDirectMemorySize=256m -jar "$s/target/$s.jar" > "$VAR/logs/$s.log" 2>&1 &
   echo $! > "$VAR/run/$s.pid"

@@ -3,15 +3,17 @@
     import robustlab
     model = robustlab.load("model.safetensors")   # eval mode, takes [0,1] images
     model.manifest["threatModel"]                 # how it was trained ({"adversarial": False}: standard training)
+    robustlab.upload(url, token, "name", class_names, (x_train, y_train), (x_test, y_test))  # a data set into the catalogue
 """
 import json
 
 import torch
 
 from . import safetensors
+from .datasets import upload, write_npz
 from .models import ARCHITECTURES, Classifier, build_features
 
-__all__ = ["ARCHITECTURES", "Classifier", "build_features", "load", "save", "MANIFEST_KEY"]
+__all__ = ["ARCHITECTURES", "Classifier", "build_features", "load", "save", "upload", "write_npz", "MANIFEST_KEY"]
 
 # The safetensors metadata entry that holds the manifest (JSON) of a RobustLab model.
 MANIFEST_KEY = "robustlab.manifest"

@@ -5,6 +5,8 @@ import io.robustlab.client.model.ExperimentPage;
 import io.robustlab.client.model.ExperimentRequest;
 import io.robustlab.client.model.ExperimentState;
 import io.robustlab.client.model.ExperimentTemplate;
+import io.robustlab.client.model.ShareLink;
+import io.robustlab.client.model.ShareLinkRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,6 +107,15 @@ final class ExperimentCommands {
                 ? g.json.writerWithDefaultPrettyPrinter().writeValueAsString(g.reports.getExperimentReport(id, format, embed))
                 : g.reports.getExperimentReportWithResponseSpec(id, format, embed).body(String.class);
         write(body, output);
+    }
+
+    @Command(description = "Make a link to the report that opens in a browser without a token (signed, expiring;"
+            + " revoking your token kills it); prints the link.")
+    void share(@Parameters(paramLabel = "ID") UUID id,
+               @Option(names = "--expires-in", description = "seconds the link works (default a week, at most 30 days)") Integer seconds) {
+        ShareLink link = root.gateway().sharing.createReportShareLink(id, new ShareLinkRequest().expiresInSeconds(seconds));
+        root.out().println(link.getUrl());
+        root.out().println("expires " + link.getExpiresAt());
     }
 
     @Command(description = "Download a figure of the report (accuracy-vs-eps.png, transfer.png).")

@@ -2,10 +2,12 @@ package io.robustlab.cli;
 
 import io.robustlab.client.ApiClient;
 import io.robustlab.client.api.ArtifactsApi;
+import io.robustlab.client.api.DatasetsApi;
 import io.robustlab.client.api.ExperimentsApi;
 import io.robustlab.client.api.JobsApi;
 import io.robustlab.client.api.ModelsApi;
 import io.robustlab.client.api.ReportsApi;
+import io.robustlab.client.api.SharingApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,6 +39,8 @@ final class Gateway {
     final ReportsApi reports;
     final ArtifactsApi artifacts;
     final ModelsApi models;
+    final DatasetsApi datasets;
+    final SharingApi sharing;
     private final String token;
 
     /** @param token the API token, or null to send none (the gateway then refuses every call with a 401) */
@@ -51,6 +55,8 @@ final class Gateway {
         this.reports = new ReportsApi(client);
         this.artifacts = new ArtifactsApi(client);
         this.models = new ModelsApi(client);
+        this.datasets = new DatasetsApi(client);
+        this.sharing = new SharingApi(client);
     }
 
     /** A GET the generated client does not make (it would read the whole body first), with the token it would send. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code robustlab}: the RobustLab API from a shell. Exit status 0 means the call (and a watched run) succeeded. */
 @Command(name = "robustlab", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "robustlab 0.1.0",
         description = "Submit, watch and manage RobustLab experiments and jobs.",
-        subcommands = {ExperimentCommands.class, JobCommands.class, ArtifactCommands.class, ModelCommands.class, CommandLine.HelpCommand.class})
+        subcommands = {ExperimentCommands.class, JobCommands.class, ArtifactCommands.class, ModelCommands.class, DatasetCommands.class, CommandLine.HelpCommand.class})
 public final class RobustLabCli {
 
     /** A run that ended FAILED or CANCELLED. */

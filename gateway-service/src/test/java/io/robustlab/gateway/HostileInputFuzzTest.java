@@ -55,6 +55,7 @@ class HostileInputFuzzTest {
     private static final long SEED = 8;
     private static final TestDatabase DB = TestDatabase.create();
     private static final HttpServer ATTACK_SERVICE = attackServiceThatKnowsNoModel();
+    private static final HttpServer DATASET_SERVICE = upstreamRefusing("/internal/v1/datasets", "train", "not a readable .npz file");
     private static final String IMPORT = GatewayTestDatabase.IMPORT;
 
     /** Operation templates; {id} is replaced by a generated id. Checked against openapi.yaml below. */
@@ -66,7 +67,8 @@ class HostileInputFuzzTest {
             "GET /api/v1/experiments", "GET /api/v1/experiments/{experimentId}", "POST /api/v1/experiments/{experimentId}/cancel",
             "POST /api/v1/experiments/{experimentId}/retry", "GET /api/v1/experiments/{experimentId}/progress",
             "GET /api/v1/experiments/{experimentId}/report", "GET /api/v1/experiments/{experimentId}/figures/{figure}",
-            "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{tokenId}", "GET /api/v1/audit-events");
+            "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{tokenId}", "GET /api/v1/audit-events",
+            "POST /api/v1/datasets", "POST /api/v1/experiments/{experimentId}/share-links", "GET /shared/reports/{experimentId}");
 
     /** A valid body per operation that takes one: the mutations start from these. */
     private static final Map<String, String> VALID_BODIES = Map.of(
@@ -110,11 +112,13 @@ class HostileInputFuzzTest {
         r.add("robustlab.security.submissions-per-minute", () -> "10000000");
         r.add("robustlab.security.submission-burst", () -> "100000");
         r.add("robustlab.services.attack-url", () -> "http://127.0.0.1:" + ATTACK_SERVICE.getAddress().getPort());
+        r.add("robustlab.services.dataset-url", () -> "http://127.0.0.1:" + DATASET_SERVICE.getAddress().getPort());
     }
 
     @AfterAll
     static void stop() {
         ATTACK_SERVICE.stop(0);
+        DATASET_SERVICE.stop(0);
         DB.close();
     }
 
@@ -132,6 +136,7 @@ class HostileInputFuzzTest {
             existing.add(http.post("/api/v1/jobs", IMPORT).json().get("id").asString());
         }
         Map<String, String> before = jobs();
+        int experimentsBefore = count("SELECT count(*) FROM experiment");
 
         Random random = new Random(SEED);
         List<Fuzzed> requests = new ArrayList<>();
@@ -189,7 +194,7 @@ class HostileInputFuzzTest {
         // An accepted experiment submits its first step's job at once; every other new job is an accepted submission.
         assertThat(count("SELECT count(*) FROM job WHERE experiment_id IS NULL")).as("one new job per accepted submission, no other")
                 .isEqualTo(before.size() + jobsAccepted.get());
-        assertThat(count("SELECT count(*) FROM experiment")).isEqualTo(experimentsAccepted.get());
+        assertThat(count("SELECT count(*) FROM experiment")).isEqualTo(experimentsBefore + experimentsAccepted.get());
         assertThat(count("SELECT count(*) FROM job j WHERE experiment_id IS NOT NULL AND NOT EXISTS"
                 + " (SELECT 1 FROM experiment e WHERE e.id = j.experiment_id)")).as("jobs of no experiment").isZero();
         assertThat(http.post("/api/v1/jobs", IMPORT).status()).as("the gateway still works").isEqualTo(201);
@@ -223,6 +228,104 @@ class HostileInputFuzzTest {
         }
         assertThat(sent).as("members nulled").isGreaterThan(15);
         assertThat(failures).isEmpty();
+    }
+
+    /**
+     * Raw JSON set into one field at a time: a null, a string where a number goes and a number where
+     * a string goes, numbers beyond int64, float and double, a boolean, an empty array and object, a
+     * value nested deeper than any parser takes, and a long string.
+     */
+    private static final List<String> FIELD_VALUES = List.of("null", "\"x\"", "1", "-1", "99999999999999999999999",
+            "-9223372036854775809", "1e309", "3.5e38", "true", "[]", "{}", "[".repeat(1500) + "]".repeat(1500),
+            "{\"a\":".repeat(1500) + "1" + "}".repeat(1500), "\"" + "y".repeat(20_000) + "\"");
+
+    /** The manifests the multipart uploads carry, by path. */
+    private static final Map<String, String> MANIFESTS = Map.of("/api/v1/models", "ModelManifest", "/api/v1/datasets", "DatasetManifest");
+
+    /** One body to fuzz: its operation, the base it starts from, and the fields to replace in turn. */
+    private record Target(String operation, String path, tools.jackson.databind.JsonNode base, List<String> fields, boolean multipart) {
+    }
+
+    /**
+     * Issue 17, acceptance 4: every field openapi.yaml defines for every request body (every job
+     * type's spec and the experiment's parameters included, and the manifests of the two uploads),
+     * optional and nested ones too, takes each of {@link #FIELD_VALUES} in turn: never a 5xx, and a
+     * 400 is a problem+json.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFieldOfEveryRequestBodyTakesHostileValuesWithoutA5xx() throws Exception {
+        Http http = new Http(port);
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        Map<String, Object> openApi = new Yaml().load(http.get("/openapi.yaml").body());
+        OpenApiBodies bodies = new OpenApiBodies(openApi, json);
+        List<Target> targets = new ArrayList<>();
+        ((Map<String, Map<String, Map<String, Object>>>) openApi.get("paths")).forEach((template, operations) -> operations.forEach((method, op) -> {
+            Map<String, Map<String, Object>> content = op.get("requestBody") == null ? Map.of()
+                    : (Map<String, Map<String, Object>>) ((Map<String, Object>) op.get("requestBody")).get("content");
+            String operation = method.toUpperCase(java.util.Locale.ROOT) + " " + template;
+            String path = template.replaceAll("\\{[a-zA-Z]+}", UUID.randomUUID().toString());
+            if (content.containsKey("application/json")) {
+                Map<String, Object> schema = (Map<String, Object>) content.get("application/json").get("schema");
+                tools.jackson.databind.JsonNode base = VALID_BODIES.containsKey(operation) ? json.readTree(VALID_BODIES.get(operation))
+                        : bodies.example(schema);
+                targets.add(new Target(operation, path, base, bodies.fields(schema, ""), false));
+            }
+            if (MANIFESTS.containsKey(template)) {
+                Map<String, Object> manifest = bodies.schema(MANIFESTS.get(template));
+                targets.add(new Target(operation, path, bodies.example(manifest), bodies.fields(manifest, ""), true));
+            }
+        }));
+        for (var type : io.robustlab.api.jobtypes.JobTypeCatalog.PUBLIC) {
+            Map<String, Object> spec = bodies.schema(type.specClass().getSimpleName());
+            tools.jackson.databind.node.ObjectNode base = json.createObjectNode().put("type", type.name());
+            base.set("spec", bodies.example(spec));
+            targets.add(new Target("POST /api/v1/jobs", "/api/v1/jobs", base, bodies.fields(spec, "/spec"), false));
+        }
+        targets.add(new Target("POST /api/v1/experiments", "/api/v1/experiments", json.readTree(VALID_BODIES.get("POST /api/v1/experiments")),
+                bodies.fields(bodies.schema("FeaturesNotBugsParameters"), "/parameters"), false));
+
+        Map<String, AtomicInteger> statuses = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        Set<String> operations = new TreeSet<>();
+        int fields = 0;
+        for (Target t : targets) {
+            operations.add(t.operation());
+            for (String field : t.fields()) {
+                fields++;
+                for (String value : FIELD_VALUES) {
+                    String body = bodies.with(t.base(), field, value);
+                    Http.Reply reply = t.multipart() ? http.send(multipart(http, t.path(), body)) : http.post(t.path(), body);
+                    statuses.computeIfAbsent(t.operation() + " " + reply.status(), k -> new AtomicInteger()).incrementAndGet();
+                    if (reply.status() >= 500 || reply.status() == 400 && !reply.contentType().startsWith("application/problem+json")) {
+                        failures.add(t.operation() + " " + field + " = " + value.substring(0, Math.min(value.length(), 30)) + " -> "
+                                + reply.status() + " " + reply.body().substring(0, Math.min(reply.body().length(), 300)));
+                    }
+                }
+            }
+        }
+        int sent = statuses.values().stream().mapToInt(AtomicInteger::get).sum();
+        System.out.println("hostile field values: " + sent + " requests over " + fields + " fields of " + operations.size()
+                + " operations; by operation and status: " + statuses);
+        assertThat(operations).as("every operation with a body").contains("POST /api/v1/jobs", "POST /api/v1/experiments",
+                "POST /api/v1/attacks", "POST /api/v1/tokens", "POST /api/v1/models", "POST /api/v1/datasets",
+                "POST /api/v1/experiments/{experimentId}/share-links");
+        assertThat(fields).as("fields fuzzed").isGreaterThan(250);
+        assertThat(failures).isEmpty();
+    }
+
+    /** A multipart upload whose manifest part is {@code manifest}, with a small file in every file part. */
+    private static HttpRequest.Builder multipart(Http http, String path, String manifest) {
+        String boundary = "fuzz-" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        for (String part : List.of("manifest", "file", "train", "test")) {
+            body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(part).append("\"; filename=\"")
+                    .append(part).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .append(part.equals("manifest") ? manifest : "PK\u0003\u0004 not really").append("\r\n");
+        }
+        body.append("--").append(boundary).append("--\r\n");
+        return HttpRequest.newBuilder(URI.create(http.base() + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     }
 
     /** JSON pointers of every object member, nested ones included. */
@@ -404,24 +507,35 @@ class HostileInputFuzzTest {
         return out;
     }
 
-    /** Answers /internal/v1/attacks as attack-service does when the model artifact does not exist. */
+    /** Answers as attack-service does for a model artifact that does not exist, and for a file that is no model. */
     private static HttpServer attackServiceThatKnowsNoModel() {
+        HttpServer server = upstreamRefusing("/internal/v1/attacks", "modelArtifactId", "no such artifact");
+        server.createContext("/internal/v1/models", refusal("file", "not a TorchScript module"));
+        return server;
+    }
+
+    /** A stand-in service that answers every request to {@code path} with a 400 problem naming {@code field}. */
+    private static HttpServer upstreamRefusing(String path, String field, String message) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/internal/v1/attacks", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                byte[] body = ("{\"status\": 400, \"detail\": \"modelArtifactId: no such artifact\", \"errors\":"
-                        + " [{\"field\": \"modelArtifactId\", \"message\": \"no such artifact\"}]}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-                exchange.sendResponseHeaders(400, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
+            server.createContext(path, refusal(field, message));
             server.setExecutor(Executors.newFixedThreadPool(2));
             server.start();
             return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static com.sun.net.httpserver.HttpHandler refusal(String field, String message) {
+        return exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"status\": 400, \"detail\": \"" + field + ": " + message + "\", \"errors\":"
+                    + " [{\"field\": \"" + field + "\", \"message\": \"" + message + "\"}]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        };
     }
 }

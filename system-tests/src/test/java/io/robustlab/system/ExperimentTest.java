@@ -2,6 +2,9 @@ package io.robustlab.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 5, acceptance 1 to 4, through the five real services and PostgreSQL: a smoke
@@ -40,7 +44,7 @@ class ExperimentTest {
             JsonNode killed = awaitStep(p, id, s -> s.path("jobType").asString().equals("train.classifier") && jobRunning(p, s));
             p.kill("training-service");
             p.start("training-service");
-            JsonNode done = awaitExperiment(p, id, Duration.ofMinutes(10));
+            JsonNode done = p.awaitExperiment(id, Duration.ofMinutes(10));
             long seconds = (System.nanoTime() - t0) / 1_000_000_000;
             assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
             JsonNode rescued = p.get("/api/v1/jobs/" + killed.get("jobId").asString());
@@ -93,12 +97,33 @@ class ExperimentTest {
                         .isTrue();
                 assertThat(chromium.evaluate("document.querySelectorAll('table').length").asInt()).isGreaterThanOrEqualTo(5);
                 chromium.screenshot(Repo.ROOT.resolve("system-tests/target/report-screenshot.png"));
+
+                // Issue 17, acceptance 5: a reader's share link opens without any header, every image loaded; revoking the
+                // reader's token kills it; a link past its expiry, or with a changed signature, is refused.
+                JsonNode reader = p.post("/api/v1/tokens", "{\"name\": \"report-reader\", \"role\": \"reader\"}");
+                String readerToken = reader.get("secret").asString();
+                String link = shareLink(p, id, readerToken, "{}");
+                HeadlessChromium.PageLoad shared = chromium.load(link, Map.of());
+                assertThat(shared.failedRequests()).isEmpty();
+                assertThat(chromium.evaluate("document.images.length").asInt()).isEqualTo(6);
+                assertThat(chromium.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)").asBoolean())
+                        .isTrue();
+                assertThat(chromium.evaluate("document.querySelectorAll('table').length").asInt()).isGreaterThanOrEqualTo(5);
+                assertThat(openWithoutToken(link)).isEqualTo(200);
+                assertThat(openWithoutToken(link.replaceAll("signature=.", "signature=A"))).isEqualTo(403);
+                String shortLived = shareLink(p, id, readerToken, "{\"expiresInSeconds\": 1}");
+                Thread.sleep(2100);
+                assertThat(openWithoutToken(shortLived)).as("expired").isEqualTo(403);
+                HttpResponse<String> revoked = HttpClient.newHttpClient().send(p.request("/api/v1/tokens/"
+                        + reader.get("token").get("id").asString()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(revoked.statusCode()).as(revoked.body()).isBetween(200, 204);
+                assertThat(openWithoutToken(link)).as("its token revoked").isEqualTo(403);
             }
 
             // Acceptance 2: the identical experiment again, from the cache.
             long t1 = System.nanoTime();
             String again = p.post("/api/v1/experiments", request).get("id").asString();
-            JsonNode cached = awaitExperiment(p, again, Duration.ofSeconds(30));
+            JsonNode cached = p.awaitExperiment(again, Duration.ofSeconds(30));
             assertThat(cached.get("state").asString()).isEqualTo("SUCCEEDED");
             for (JsonNode step : cached.get("steps")) {
                 assertThat(step.get("cacheHit").asBoolean()).as(step.get("name").asString()).isTrue();
@@ -111,18 +136,33 @@ class ExperimentTest {
             String failing = p.post("/api/v1/experiments", variant).get("id").asString();
             awaitStep(p, failing, s -> s.path("name").asString().equals("transfer") && jobRunning(p, s));
             p.kill("eval-service");
-            JsonNode failed = awaitExperiment(p, failing, Duration.ofMinutes(2));
+            JsonNode failed = p.awaitExperiment(failing, Duration.ofMinutes(2));
             assertThat(failed.get("state").asString()).isEqualTo("FAILED");
             assertThat(failed.get("error").asString()).startsWith("step transfer failed");
             Map<String, String> before = jobIds(failed);
             p.start("eval-service");
             p.post("/api/v1/experiments/" + failing + "/retry", "{}");
-            JsonNode retried = awaitExperiment(p, failing, Duration.ofMinutes(3));
+            JsonNode retried = p.awaitExperiment(failing, Duration.ofMinutes(3));
             assertThat(retried.get("state").asString()).isEqualTo("SUCCEEDED");
             assertThat(retried.get("round").asInt()).isEqualTo(1);
             Map<String, String> after = jobIds(retried);
             assertThat(after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k)))).containsExactly("transfer");
         }
+    }
+
+    /** A share link of the experiment's report, made with {@code token}. */
+    private static String shareLink(Platform p, String experimentId, String token, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(p.base("gateway-service") + "/api/v1/experiments/" + experimentId + "/share-links"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JsonMapper.builder().build().readTree(r.body()).get("url").asString();
+    }
+
+    private static int openWithoutToken(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static boolean jobRunning(Platform p, JsonNode step) {
@@ -144,18 +184,6 @@ class ExperimentTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no step of " + experiment + " reached the awaited condition");
-    }
-
-    private static JsonNode awaitExperiment(Platform p, String id, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode e = p.get("/api/v1/experiments/" + id);
-            if (!e.get("state").asString().equals("RUNNING")) {
-                return e;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("experiment " + id + " still running after " + timeout + ": " + p.get("/api/v1/experiments/" + id));
     }
 
     private static Map<String, String> jobIds(JsonNode experiment) {

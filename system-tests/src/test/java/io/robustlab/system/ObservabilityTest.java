@@ -41,15 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 class ObservabilityTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path CLI = Repo.ROOT.resolve("cli/target/robustlab-cli.jar");
     private static final Path DASHBOARDS = Repo.ROOT.resolve("deploy/grafana/dashboards");
     /** Labels Prometheus itself puts on every scraped series. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
     private static final Pattern UUID_LIKE = Pattern.compile("(?i).*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*");
     private static final int MAX_VALUES_PER_LABEL = 40;
-
-    private record Cli(int status, String out, String err) {
-    }
 
     @Test
     void theCliDrivesTheWorkAndEveryDashboardQueryFindsItsData(@TempDir Path var) throws Exception {
@@ -60,17 +56,17 @@ class ObservabilityTest {
 
             // Acceptance 3: a smoke experiment submitted and watched by the CLI, its report fetched; two replicates, so
             // that the real services' report gives every cell as mean +- sd and judges the claims from the spread.
-            Cli submitted = cli(var, gateway, "experiment", "submit", "--preset", "smoke", "--set", "seed=41", "--set", "replicates=2",
+            Cli submitted = Cli.run(var, gateway, "experiment", "submit", "--preset", "smoke", "--set", "seed=41", "--set", "replicates=2",
                     "--name", "cli smoke", "--watch");
             String id = submitted.out().lines().findFirst().orElseThrow();
             assertThat(submitted.status()).as(submitted.out() + submitted.err()).isZero();
             assertThat(submitted.out()).contains("experiment " + id + " SUCCEEDED", "[########################] 100%", "train-std");
             Path report = var.resolve("report.md");
-            assertThat(cli(var, gateway, "experiment", "report", id, "--format", "md", "-o", report.toString()).status()).isZero();
+            assertThat(Cli.run(var, gateway, "experiment", "report", id, "--format", "md", "-o", report.toString()).status()).isZero();
             assertThat(Files.readString(report)).contains("## Figure 2", "## Table 1", "2 replicates", " +- ", "(n 2 x 500)")
                     .doesNotContain("pending").doesNotContain("fewer than two replicates").doesNotContain("replicates]");
-            assertThat(cli(var, gateway, "experiment", "list").out()).contains(id, "SUCCEEDED", "cli smoke");
-            Cli tokenless = cliAs(null, var, gateway, "experiment", "list");
+            assertThat(Cli.run(var, gateway, "experiment", "list").out()).contains(id, "SUCCEEDED", "cli smoke");
+            Cli tokenless = Cli.runAs(null, var, gateway, "experiment", "list");
             assertThat(tokenless.status()).as("a refused request").isEqualTo(2);
             assertThat(tokenless.err()).contains("HTTP 401", "API token is required");
 
@@ -80,19 +76,19 @@ class ObservabilityTest {
             String test = output(experiment, "import").at("/test/artifactId").asString();
             String spec = "{\"modelArtifactId\": \"" + model + "\", \"datasetArtifactId\": \"" + test + "\", \"limit\": 64,"
                     + " \"attack\": {\"norm\": \"l2\", \"eps\": 1.0, \"steps\": 5}}";
-            Cli attack = cli(var, gateway, "job", "submit", "--type", "attack.dataset", "--spec", spec, "--watch");
+            Cli attack = Cli.run(var, gateway, "job", "submit", "--type", "attack.dataset", "--spec", spec, "--watch");
             assertThat(attack.status()).as(attack.out() + attack.err()).isZero();
             String attackJob = attack.out().lines().findFirst().orElseThrow();
             String adversarial = p.get("/api/v1/jobs/" + attackJob).at("/result/adversarialArtifactId").asString();
-            Cli result = cli(var, gateway, "job", "result", attackJob);
+            Cli result = Cli.run(var, gateway, "job", "result", attackJob);
             assertThat(result.status()).as(result.err()).isZero();
             assertThat(result.out()).startsWith("attack.dataset result (AttackDatasetResult):").contains(adversarial);
             Path npz = var.resolve("adversarial.npz");
-            assertThat(cli(var, gateway, "artifact", "download", adversarial, "-o", npz.toString()).status()).isZero();
+            assertThat(Cli.run(var, gateway, "artifact", "download", adversarial, "-o", npz.toString()).status()).isZero();
             try (InputStream in = Files.newInputStream(npz)) {
                 assertThat(Npz.read(in).size()).isEqualTo(64);
             }
-            Cli refused = cli(var, gateway, "job", "submit", "--type", "train.classifier", "--spec", "{\"epochs\": 0}");
+            Cli refused = Cli.run(var, gateway, "job", "submit", "--type", "train.classifier", "--spec", "{\"epochs\": 0}");
             assertThat(refused.status()).isEqualTo(2);
             assertThat(refused.err()).contains("HTTP 400", "spec.epochs");
 
@@ -147,29 +143,6 @@ class ObservabilityTest {
             }
         }
         throw new AssertionError("no step " + step);
-    }
-
-    private static Cli cli(Path var, String gateway, String... args) throws Exception {
-        return cliAs(Platform.ADMIN_TOKEN, var, gateway, args);
-    }
-
-    /** @param token the API token the CLI finds in ROBUSTLAB_TOKEN, or null for none */
-    private static Cli cliAs(String token, Path var, String gateway, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                CLI.toString(), "--url", gateway));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(var, "cli", ".out");
-        Path err = Files.createTempFile(var, "cli", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove("ROBUSTLAB_TOKEN");
-        if (token != null) {
-            builder.environment().put("ROBUSTLAB_TOKEN", token);
-        }
-        Process process = builder.start();
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("robustlab " + String.join(" ", args) + " ended").isTrue();
-        Cli result = new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
-        System.out.println("robustlab " + String.join(" ", args) + " -> " + result.status() + "\n" + result.out() + result.err());
-        return result;
     }
 
     /** Every metric the query reads is exposed, with every label it groups by and every value it selects. */

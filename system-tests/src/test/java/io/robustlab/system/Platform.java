@@ -31,15 +31,6 @@ final class Platform implements AutoCloseable {
             "ROBUSTLAB_WORKER_LEASE", "4s", "ROBUSTLAB_WORKER_HEARTBEAT", "1s", "ROBUSTLAB_WORKER_POLL", "500ms",
             "ROBUSTLAB_RESCUER_INTERVAL", "1s", "ROBUSTLAB_WORKER_BACKOFFBASE", "0s");
 
-    /**
-     * JVM flags for the services under test. Five Spring Boot services starting at once on two cores
-     * spend most of their start in the C2 compiler and parallel GC threads: with C1 only and the serial
-     * collector all five are healthy in half the time (27.5 and 27.9 s instead of 61.0 and 52.9 s,
-     * bench/service-start.sh, 2026-12-05). Their heavy work is libtorch's, which these flags do not touch
-     * (ExperimentTest's smoke experiment: 106 s with the JVM's defaults, 105 s with these).
-     */
-    static final List<String> SERVICE_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
     /** The services' credential for each other's internal endpoints, fresh for each test run. */
     static final String SERVICE_TOKEN = java.util.UUID.randomUUID().toString();
     /** The gateway's bootstrap admin API token, which every request of this client carries. */
@@ -76,10 +67,8 @@ final class Platform implements AutoCloseable {
         Path jar = Repo.ROOT.resolve(module).resolve("target").resolve(module + ".jar");
         assertThat(jar).as("package the services first (mvn verify builds this module last)").exists();
         Files.createDirectories(var.resolve("logs"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(SERVICE_JVM_FLAGS);
-        command.addAll(List.of("-Xmx1g", "-XX:MaxDirectMemorySize=256m", "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-XX:MaxDirectMemorySize=256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(var.resolve("logs").resolve(service.replace('#', '-') + ".log").toFile()));
         Map<String, String> env = pb.environment();
@@ -89,6 +78,7 @@ final class Platform implements AutoCloseable {
         env.put("ROBUSTLAB_DB_PASSWORD", db.password());
         env.put("ROBUSTLAB_ARTIFACTS", var.resolve("artifacts").toString());
         env.put("ROBUSTLAB_SERVICES_ATTACKURL", "http://127.0.0.1:" + ports.computeIfAbsent("attack-service", s -> freePort()));
+        env.put("ROBUSTLAB_SERVICES_DATASETURL", "http://127.0.0.1:" + ports.computeIfAbsent("dataset-service", s -> freePort()));
         // The services share this machine's cores, as scripts/run-platform.sh arranges it.
         env.put("ROBUSTLAB_ML_THREADS", "1");
         env.put("OMP_WAIT_POLICY", "PASSIVE");
@@ -146,10 +136,15 @@ final class Platform implements AutoCloseable {
     }
 
     JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> r = http.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = postRaw(path, body);
         assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
         return json.readTree(r.body());
+    }
+
+    /** A JSON POST whose response is returned whatever its status. */
+    HttpResponse<String> postRaw(String path, String body) throws Exception {
+        return http.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode get(String path) throws Exception {
@@ -189,6 +184,34 @@ final class Platform implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new AssertionError("job " + jobId + " did not end within " + timeout + ": " + get("/api/v1/jobs/" + jobId));
+    }
+
+    /** Waits for an experiment to leave RUNNING and returns it. */
+    JsonNode awaitExperiment(String id, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode e = get("/api/v1/experiments/" + id);
+            if (!e.get("state").asString().equals("RUNNING")) {
+                return e;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("experiment " + id + " still running after " + timeout + ": " + get("/api/v1/experiments/" + id));
+    }
+
+    /** Sends a multipart/form-data POST of the named parts (each a file) and returns the response, whatever its status. */
+    HttpResponse<String> postMultipart(String path, Map<String, byte[]> parts) throws Exception {
+        String boundary = "system-test-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, byte[]> part : parts.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\"" + part.getKey()
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.write(part.getValue());
+            body.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        body.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return http.send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Imports Fashion-MNIST and returns the import job's result (train and test artifact ids). */

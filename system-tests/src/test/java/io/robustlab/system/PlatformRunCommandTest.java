@@ -44,7 +44,7 @@ class PlatformRunCommandTest {
                         .redirectErrorStream(true).redirectOutput(var.resolve("run.out").toFile());
                 run.environment().putAll(java.util.Map.of("ROBUSTLAB_SKIP_BUILD", "1", "ROBUSTLAB_PORT_BASE", String.valueOf(base),
                         "ROBUSTLAB_VAR", var.toString(), "ROBUSTLAB_DB_URL", db.jdbcUrl(), "ROBUSTLAB_DB_USER", db.username(),
-                        "ROBUSTLAB_DB_PASSWORD", db.password(), "ROBUSTLAB_JAVA_OPTS", String.join(" ", Platform.SERVICE_JVM_FLAGS)));
+                        "ROBUSTLAB_DB_PASSWORD", db.password()));
                 Process p = run.start();
                 assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("run command finished").isTrue();
                 String out = Files.readString(var.resolve("run.out"));
@@ -55,6 +55,12 @@ class PlatformRunCommandTest {
                 assertThat(out).as("the progress stream was shown").containsPattern("SUCCEEDED\\s+100\\.0%");
                 assertThat(out).as("the experiment's progress bars (the CLI's watch) and tables")
                         .contains("[########################] 100% SUCCEEDED", "== experiment SUCCEEDED", "## Figure 2", "| Standard training on D_NR |", "## Table 1", "| D_det |");
+                // The share link it printed opens without a token: the report page, its images inlined.
+                String link = out.lines().map(String::strip).filter(l -> l.contains("/shared/reports/")).findFirst().orElseThrow();
+                HttpResponse<String> shared = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
+                assertThat(shared.body()).startsWith("<!DOCTYPE html>").contains("data:image/png;base64,");
                 for (String format : new String[] {"md", "html", "json"}) {
                     assertThat(var.resolve("report/features-not-bugs." + format)).isNotEmptyFile();
                 }
@@ -98,7 +104,7 @@ class PlatformRunCommandTest {
         assertThat(out).contains("\"name\":\"dataset.import\"", "(60000, 1, 28, 28) float32", "\"state\":\"SUCCEEDED\"",
                 "\"status\":409", "\"field\":\"spec.dataset\"", "\"field\":\"priority\"", "\"field\":\"parameters.training.epochs\"",
                 "SUCCEEDED [('import', 'SUCCEEDED', True)", "| Standard training on D_NR |", "\"status\":401",
-                "\"actor\":\"readme-", "\"action\":\"experiment.create\"");
+                "\"actor\":\"readme-", "\"action\":\"experiment.create\"", "uploaded mine [1, 28, 28] 600 300");
         assertThat(out).as("the train and evaluate example printed its figures").containsPattern("clean 0\\.\\d+ robust \\[\\{");
         assertThat(out).as("the suite example printed the accuracy after each attack")
                 .containsPattern("\\[\\('apgd-ce', [0-9.]+\\), \\('apgd-t', [0-9.]+\\), \\('fab-t', [0-9.]+\\), \\('square', [0-9.]+\\)\\] PGD [0-9.]+ flags \\[");
@@ -108,7 +114,8 @@ class PlatformRunCommandTest {
     private static void runReadmeCliExamples(int gatewayPort, Path workDir) throws Exception {
         String out = runReadmeBlock("cli-examples", gatewayPort, workDir);
         assertThat(out).contains("features-not-bugs  presets [smoke, cpu, cpu-replicated, paper]", "train.classifier", "SUCCEEDED", "## Figure 2",
-                "accuracy-vs-eps.png (", "fashion-mnist-test.npz", "test.npz (", "CANCELLED", "(round 1)");
+                "accuracy-vs-eps.png (", "fashion-mnist-test.npz", "test.npz (", "CANCELLED", "(round 1)",
+                "shape [1, 28, 28], 10 classes");
         assertThat(workDir.resolve("report.md")).content().contains("## Table 1");
     }
 

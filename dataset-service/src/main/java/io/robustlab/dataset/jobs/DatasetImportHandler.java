@@ -1,5 +1,6 @@
 package io.robustlab.dataset.jobs;
 
+import io.robustlab.api.artifacts.DatasetSplitMetadata;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.model.DatasetImportResult;
 import io.robustlab.api.model.DatasetImportSpec;
@@ -13,19 +14,23 @@ import io.robustlab.jobs.artifact.Artifact;
 import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.jobs.worker.JobContext;
 import io.robustlab.jobs.worker.PermanentJobFailure;
+import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.service.data.DataRoots;
 import io.robustlab.service.jobs.SpecJobHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code dataset.import}: reads an IDX dataset's four files and stores train and test splits as
- * .npz artifacts. Bad input (a missing or corrupt file) fails the job at once with the file named;
- * a rerun after a crash re-registers the same artifacts (their ids derive from the job).
+ * {@code dataset.import}: reads a dataset's files (IDX, CIFAR-10 binary or .npz) and stores train and
+ * test splits as .npz artifacts. Bad input (a missing or corrupt file) fails the job at once with the
+ * file named; a rerun after a crash re-registers the same artifacts (their ids derive from the job).
+ * With {@code dataset: artifacts} it reads no files: it checks two dataset artifacts already
+ * catalogued (an upload's) and describes them, so that an experiment uses them as it uses an import.
  */
 @Component
 public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, DatasetImportResult> {
@@ -41,23 +46,28 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
             List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"));
 
     private final Artifacts artifacts;
+    private final DatasetArtifacts datasets;
     private final DataRoots dataRoots;
 
-    public DatasetImportHandler(Artifacts artifacts, DataRoots dataRoots, JsonMapper json) {
+    public DatasetImportHandler(Artifacts artifacts, DatasetArtifacts datasets, DataRoots dataRoots, JsonMapper json) {
         super(JobTypeCatalog.DATASET_IMPORT, DatasetImportSpec.class, DatasetImportResult.class, json);
         this.artifacts = artifacts;
+        this.datasets = datasets;
         this.dataRoots = dataRoots;
     }
 
     @Override
     protected DatasetImportResult run(DatasetImportSpec spec, JobContext ctx) throws Exception {
+        if (spec.getDataset() == DatasetImportSpec.DatasetEnum.ARTIFACTS) {
+            return describe(spec, ctx);
+        }
         Path dir = directory(spec);
         String name = spec.getDataset().getValue();
         ctx.progress(0.05, "reading " + name + " train split");
         ImageDataset train = read(spec.getDataset(), dir, "train");
         ctx.progress(0.35, "writing train artifact (" + train.size() + " images)");
         List<String> classNames = CLASS_NAMES.getOrDefault(spec.getDataset(),
-                java.util.stream.IntStream.range(0, train.classes()).mapToObj(String::valueOf).toList());
+                IntStream.range(0, train.classes()).mapToObj(String::valueOf).toList());
         DatasetImportSplit trainOut = save(ctx, name, "train", train, classNames);
         ctx.progress(0.65, "reading " + name + " test split");
         ImageDataset test = read(spec.getDataset(), dir, "test");
@@ -67,6 +77,31 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
             throw new PermanentJobFailure("train and test images differ in shape");
         }
         return new DatasetImportResult(DatasetImportResult.DatasetEnum.fromValue(name), trainOut, testOut, List.of(train.channels(), train.height(), train.width()), classNames);
+    }
+
+    /** The catalogued splits as an import's result: their shapes must agree, their class names come from their metadata. */
+    private DatasetImportResult describe(DatasetImportSpec spec, JobContext ctx) throws Exception {
+        if (spec.getTrainArtifactId() == null || spec.getTestArtifactId() == null) {
+            throw new PermanentJobFailure((spec.getTrainArtifactId() == null ? "spec.trainArtifactId" : "spec.testArtifactId")
+                    + " is required for dataset artifacts");
+        }
+        ctx.progress(0.1, "reading the training split");
+        ImageDataset train = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId");
+        ctx.progress(0.5, "reading the test split");
+        ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId");
+        if (test.channels() != train.channels() || test.height() != train.height() || test.width() != train.width()) {
+            throw new PermanentJobFailure("spec.testArtifactId holds " + DatasetArtifacts.shape(test) + " images, spec.trainArtifactId "
+                    + DatasetArtifacts.shape(train) + ": their shapes must agree");
+        }
+        int classes = Math.max(train.classes(), test.classes());
+        DatasetSplitMetadata recorded = datasets.metadataOf(spec.getTrainArtifactId());
+        List<String> classNames = recorded.classNames() != null && recorded.classNames().size() >= classes ? recorded.classNames()
+                : IntStream.range(0, classes).mapToObj(String::valueOf).toList();
+        Artifact a = artifacts.find(spec.getTrainArtifactId()).orElseThrow();
+        Artifact b = artifacts.find(spec.getTestArtifactId()).orElseThrow();
+        return new DatasetImportResult(DatasetImportResult.DatasetEnum.ARTIFACTS, new DatasetImportSplit(a.id(), train.size(), a.sha256()),
+                new DatasetImportSplit(b.id(), test.size(), b.sha256()), List.of(train.channels(), train.height(), train.width()), classNames)
+                .name(recorded.name());
     }
 
     /** The folder to read: one under the data roots (the gateway checked it too), or the Debian package's. */
@@ -94,6 +129,7 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
                 }
                 case CIFAR10 -> Cifar10Files.read(dir, split.equals("train") ? Cifar10Files.TRAIN : Cifar10Files.TEST);
                 case NPZ -> readNpz(dir.resolve(split + ".npz"));
+                case ARTIFACTS -> throw new IllegalStateException("dataset artifacts are described, not read from files");
             };
         } catch (DataFormatException e) {
             throw new PermanentJobFailure(e.getMessage(), e);
@@ -121,11 +157,7 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
     }
 
     private DatasetImportSplit save(JobContext ctx, String name, String split, ImageDataset data, List<String> classNames) throws Exception {
-        String metadata = json.writeValueAsString(Map.of(
-                "dataset", name, "split", split, "count", data.size(), "classNames", classNames,
-                "shape", List.of(data.channels(), data.height(), data.width()),
-                "classes", data.classes(),
-                "layout", "images: float32 (N, C, H, W) in [0,1]; labels: int64 (N)"));
+        String metadata = json.writeValueAsString(DatasetArtifacts.metadataFor(name, split, data, classNames, null, null));
         Artifact a = artifacts.save(ctx.job().id(), "dataset", name + "-" + split + ".npz", "application/x-npz", metadata,
                 out -> Npz.write(data, out));
         return new DatasetImportSplit(a.id(), data.size(), a.sha256());

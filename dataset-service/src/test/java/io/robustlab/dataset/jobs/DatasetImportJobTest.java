@@ -1,10 +1,16 @@
 package io.robustlab.dataset.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.robustlab.api.jobtypes.JobTypeCatalog;
+import io.robustlab.api.model.DatasetImportResult;
+import io.robustlab.api.model.DatasetManifest;
+import io.robustlab.api.model.UploadedDataset;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
+import io.robustlab.dataset.uploads.DatasetUploads;
+import io.robustlab.service.web.InternalApi.DatasetParts;
 import io.robustlab.jobs.Job;
 import io.robustlab.jobs.JobQueue;
 import io.robustlab.jobs.JobRuns;
@@ -143,6 +149,66 @@ class DatasetImportJobTest {
         JsonNode result = json.readTree(job.result());
         assertThat(result.get("shape").toString()).isEqualTo("[2,3,3]");
         assertThat(result.get("classNames").size()).isEqualTo(3);
+    }
+
+    @Autowired
+    DatasetUploads uploads;
+
+    @Test
+    void idxAndCifarUploadsAreCataloguedAndAnArtifactsImportDescribesThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // IDX as users have it: Fashion-MNIST's gzipped test files, sent as both splits.
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
+        for (String part : List.of(DatasetParts.TRAIN, DatasetParts.TEST)) {
+            Files.copy(fashion.resolve("t10k-images-idx3-ubyte.gz"), idx.resolve(part));
+        }
+        for (String part : List.of(DatasetParts.TRAIN_LABELS, DatasetParts.TEST_LABELS)) {
+            Files.copy(fashion.resolve("t10k-labels-idx1-ubyte.gz"), idx.resolve(part));
+        }
+        List<String> names = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "class " + i).toList();
+        UploadedDataset grey = uploads.upload(new DatasetManifest("fashion-test", DatasetManifest.FormatEnum.IDX, names), idx);
+        assertThat(grey.getTrain().getCount()).isEqualTo(10_000);
+        assertThat(grey.getShape()).containsExactly(1, 28, 28);
+
+        // CIFAR-10 records, the five training batches concatenated into one part.
+        Path cifar = Files.createDirectories(dir.resolve("cifar"));
+        java.util.Random r = new java.util.Random(2);
+        Files.write(cifar.resolve(DatasetParts.TRAIN), records(r, 10));
+        Files.write(cifar.resolve(DatasetParts.TEST), records(r, 4));
+        UploadedDataset colour = uploads.upload(new DatasetManifest("cifar-bits", DatasetManifest.FormatEnum.CIFAR10, names), cifar);
+        assertThat(colour.getShape()).containsExactly(3, 32, 32);
+        assertThat(colour.getTest().getCount()).isEqualTo(4);
+
+        // A label beyond the class names: refused, naming the IDX labels part, nothing catalogued.
+        long before = artifactCount();
+        DatasetManifest fewNames = new DatasetManifest("too-few", DatasetManifest.FormatEnum.IDX, names.subList(0, 5));
+        assertThatThrownBy(() -> uploads.upload(fewNames, idx)).isInstanceOf(DatasetUploads.Refused.class)
+                .hasMessageStartingWith("trainLabels: example").hasMessageContaining("with 5 class names labels run from 0 to 4");
+        assertThat(artifactCount()).isEqualTo(before);
+
+        Job described = runToEnd("{\"dataset\": \"artifacts\", \"trainArtifactId\": \"" + grey.getTrain().getArtifactId()
+                + "\", \"testArtifactId\": \"" + grey.getTest().getArtifactId() + "\"}");
+        assertThat(described.state()).as(described.error()).isEqualTo(JobState.SUCCEEDED);
+        DatasetImportResult result = json.readValue(described.result(), DatasetImportResult.class);
+        assertThat(result.getTrain().getArtifactId()).isEqualTo(grey.getTrain().getArtifactId());
+        assertThat(result.getShape()).containsExactly(1, 28, 28);
+        assertThat(result.getClassNames()).isEqualTo(names);
+        assertThat(result.getName()).isEqualTo("fashion-test");
+        assertThat(artifacts.producedBy(described.id())).as("nothing copied").isEmpty();
+
+        Job mixed = runToEnd("{\"dataset\": \"artifacts\", \"trainArtifactId\": \"" + grey.getTrain().getArtifactId()
+                + "\", \"testArtifactId\": \"" + colour.getTest().getArtifactId() + "\"}");
+        assertThat(mixed.state()).isEqualTo(JobState.FAILED);
+        assertThat(mixed.error()).contains("spec.testArtifactId holds 3x32x32 images", "their shapes must agree");
+        Job missing = runToEnd("{\"dataset\": \"artifacts\", \"testArtifactId\": \"" + colour.getTest().getArtifactId() + "\"}");
+        assertThat(missing.error()).contains("spec.trainArtifactId is required");
+    }
+
+    private long artifactCount() throws Exception {
+        try (var c = DB.dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM artifact")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static byte[] records(java.util.Random r, int n) {

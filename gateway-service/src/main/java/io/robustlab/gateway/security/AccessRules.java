@@ -3,11 +3,13 @@ package io.robustlab.gateway.security;
 /**
  * Which role a public API call needs, decided by method and path alone so that no endpoint can be
  * added without falling under a rule: reading needs {@code reader}, anything else {@code submitter},
- * and tokens and the audit log {@code admin}.
+ * and tokens and the audit log {@code admin}. One POST only reads: a report's share link, which
+ * shares what its maker may read anyway.
  */
 final class AccessRules {
 
     private static final String[] ADMIN_PATHS = {"/api/v1/tokens", "/api/v1/audit-events"};
+    private static final java.util.regex.Pattern READING_POSTS = java.util.regex.Pattern.compile("/api/v1/experiments/[^/]+/share-links");
 
     private AccessRules() {
     }
@@ -18,7 +20,7 @@ final class AccessRules {
                 return Role.ADMIN;
             }
         }
-        return isRead(method) ? Role.READER : Role.SUBMITTER;
+        return isRead(method) || "POST".equals(method) && READING_POSTS.matcher(path).matches() ? Role.READER : Role.SUBMITTER;
     }
 
     /** Calls that start work (a job, an experiment, a retry, an attack) and so count against a token's submission rate. */

@@ -54,6 +54,11 @@ public class ApiTokens {
                 .optional();
     }
 
+    /** Whether the token exists and is not revoked. */
+    public boolean isLive(UUID id) {
+        return db.sql("SELECT 1 FROM api_token WHERE id = ? AND revoked_at IS NULL").param(id).query(Integer.class).optional().isPresent();
+    }
+
     public List<Token> list() {
         return db.sql("SELECT " + COLUMNS + " FROM api_token ORDER BY created_at DESC, id").query(ApiTokens::token).list();
     }

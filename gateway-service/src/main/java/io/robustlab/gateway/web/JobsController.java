@@ -68,6 +68,9 @@ public class JobsController implements JobsApi {
         JobTypeDefinition type = JobTypeCatalog.findPublic(s.getType()).orElseThrow(() -> ApiException.badField("type",
                 "unknown job type '" + s.getType() + "'; known types: " + JobTypeCatalog.PUBLIC.stream().map(JobTypeDefinition::name).toList()));
         String spec = specs.validate(type, s.getSpec());
+        if (s.getDependsOn() != null && s.getDependsOn().contains(null)) {
+            throw ApiException.badField("dependsOn[" + s.getDependsOn().indexOf(null) + "]", "must be a job id, not null");
+        }
         if (type == JobTypeCatalog.DATASET_IMPORT) {
             checkFolder(specs.parse(DatasetImportSpec.class, s.getSpec(), "spec").getDirectory());
         }

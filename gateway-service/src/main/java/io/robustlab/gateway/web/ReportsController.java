@@ -2,21 +2,12 @@ package io.robustlab.gateway.web;
 
 import io.robustlab.api.model.ExperimentReport;
 import io.robustlab.api.web.ReportsApi;
-import io.robustlab.experiments.ExperimentEngine;
-import io.robustlab.experiments.ExperimentRecord;
 import io.robustlab.experiments.ReportFigures;
 import io.robustlab.experiments.ReportRenderer;
-import io.robustlab.jobs.artifact.Artifacts;
 import io.robustlab.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,17 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class ReportsController {
 
     private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown;charset=UTF-8");
-    private static final Pattern ARTIFACT_URL = Pattern.compile("/api/v1/artifacts/([0-9a-f-]{36})/content");
-    private static final Pattern FIGURE_URL = Pattern.compile("/api/v1/experiments/[0-9a-f-]{36}/figures/(.+)");
 
-    private final ExperimentEngine engine;
+    private final ReportPages pages;
     private final ReportRenderer renderer;
-    private final Artifacts artifacts;
 
-    public ReportsController(ExperimentEngine engine, ReportRenderer renderer, Artifacts artifacts) {
-        this.engine = engine;
+    public ReportsController(ReportPages pages, ReportRenderer renderer) {
+        this.pages = pages;
         this.renderer = renderer;
-        this.artifacts = artifacts;
     }
 
     @GetMapping(path = ReportsApi.PATH_GET_EXPERIMENT_REPORT,
@@ -55,12 +42,11 @@ public class ReportsController {
                                                  @RequestParam(value = "format", required = false) String format,
                                                  @RequestParam(value = "embed", required = false, defaultValue = "false") boolean embed,
                                                  @Parameter(hidden = true) @RequestHeader(value = "Accept", required = false) String accept) {
-        ExperimentReport report = report(experimentId);
+        ExperimentReport report = pages.report(experimentId);
         return switch (format != null ? format : fromAccept(accept)) {
             case "json" -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
             case "md" -> ResponseEntity.ok().contentType(MARKDOWN).body(renderer.markdown(report));
-            case "html" -> ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                    .body(renderer.html(report, embed ? url -> dataUri(url, report) : url -> url));
+            case "html" -> ResponseEntity.ok().contentType(ReportPages.HTML).body(pages.html(report, embed));
             default -> throw ApiException.badField("format", "must be json, md or html, was '" + format + "'");
         };
     }
@@ -71,12 +57,7 @@ public class ReportsController {
         if (!ReportFigures.NAMES.contains(figure)) {
             throw ApiException.badField("figure", "must be one of " + ReportFigures.NAMES);
         }
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(ReportFigures.png(figure, report(experimentId)));
-    }
-
-    private ExperimentReport report(UUID id) {
-        ExperimentRecord e = engine.find(id).orElseThrow(() -> ApiException.notFound("experiment " + id));
-        return engine.template(e.template()).report(e, engine.steps(id));
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(ReportFigures.png(figure, pages.report(experimentId)));
     }
 
     private static String fromAccept(String accept) {
@@ -85,26 +66,5 @@ public class ReportsController {
             return "html";
         }
         return a.contains("text/markdown") ? "md" : "json";
-    }
-
-    /** Inlines a figure or sample grid, so a saved page needs no gateway. */
-    private String dataUri(String url, ExperimentReport report) {
-        Matcher figure = FIGURE_URL.matcher(url);
-        if (figure.matches()) {
-            return "data:image/png;base64," + Base64.getEncoder().encodeToString(ReportFigures.png(figure.group(1), report));
-        }
-        Matcher artifact = ARTIFACT_URL.matcher(url);
-        if (artifact.matches()) {
-            io.robustlab.jobs.artifact.Artifact a = artifacts.find(UUID.fromString(artifact.group(1))).orElse(null);
-            if (a == null) {
-                return url;
-            }
-            try (InputStream in = artifacts.open(a)) {
-                return "data:image/png;base64," + Base64.getEncoder().encodeToString(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return url;
     }
 }

@@ -70,7 +70,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     private static final Output<UUID> TEST_SET = Output.of("import", DatasetImportResult::getTest, DatasetImportSplit::getArtifactId);
 
     private final JsonMapper json;
-    private final ServerFolders folders;
+    private final FeaturesNotBugsData data;
     /** Leaves nulls out, so an unset optional spec field is absent from a step's template. */
     private final JsonMapper specJson;
     /** Reads stored outputs for the report: a member a newer worker added does not stop it. */
@@ -78,12 +78,12 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     private final Map<String, ObjectNode> presets = new LinkedHashMap<>();
 
     public FeaturesNotBugs(JsonMapper json) {
-        this(json, ServerFolders.ANY);
+        this(json, ServerFolders.ANY, DatasetCatalogue.NONE);
     }
 
-    public FeaturesNotBugs(JsonMapper json, ServerFolders folders) {
+    public FeaturesNotBugs(JsonMapper json, ServerFolders folders, DatasetCatalogue catalogue) {
         this.json = json;
-        this.folders = folders;
+        this.data = new FeaturesNotBugsData(folders, catalogue);
         this.specJson = json.rebuild().changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
         this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -135,18 +135,12 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
     public List<StepDefinition> steps(ObjectNode parameters) {
         FeaturesNotBugsParameters p = parameters(parameters);
         checkConsistent(p);
-        if (p.getDataDirectory() != null) {
-            try {
-                folders.check(p.getDataDirectory());
-            } catch (IllegalArgumentException e) {
-                throw invalid(e.getMessage(), FeaturesNotBugsParameters::getDataDirectory);
-            }
-        }
+        DatasetImportSpec importSpec = data.importSpec(p);
         List<StepDefinition> steps = new ArrayList<>();
-        DatasetImportSpec importSpec = new DatasetImportSpec(DatasetImportSpec.DatasetEnum.fromValue(p.getDataset().getValue()))
-                .directory(p.getDataDirectory());
         // The import is the only step every replicate shares: nothing in it depends on a seed.
-        steps.add(spec(importSpec).step("import", "Import " + p.getDataset().getValue(), JobTypeCatalog.DATASET_IMPORT));
+        String title = importSpec.getDataset() == DatasetImportSpec.DatasetEnum.ARTIFACTS ? "Check the catalogued data set"
+                : "Import " + p.getDataset().getValue();
+        steps.add(spec(importSpec).step("import", title, JobTypeCatalog.DATASET_IMPORT));
         // Replicate after replicate: a step's position is its priority, so the first replicate finishes first.
         for (int k = 1; k <= replicates(p); k++) {
             new Replicate(p, k).addSteps(steps);
@@ -225,7 +219,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         }
     }
 
-    private static InvalidSpecException invalid(String message, Property<FeaturesNotBugsParameters, ?> field) {
+    static InvalidSpecException invalid(String message, Property<FeaturesNotBugsParameters, ?> field) {
         return new InvalidSpecException(List.of(new InvalidSpecException.Violation("parameters." + field.jsonName(), message)));
     }
 

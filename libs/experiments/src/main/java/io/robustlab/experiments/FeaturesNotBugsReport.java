@@ -9,6 +9,7 @@ import io.robustlab.api.model.EvaluateClassifierResult;
 import io.robustlab.api.model.EvaluateClassifierRobustPoint;
 import io.robustlab.api.model.EvaluateLeakageResult;
 import io.robustlab.api.model.EvaluateLeakageShare;
+import io.robustlab.api.model.DatasetImportResult;
 import io.robustlab.api.model.ExperimentReport;
 import io.robustlab.api.model.ExperimentReportRobustSuite;
 import io.robustlab.api.model.FeatureAuditResult;
@@ -442,7 +443,12 @@ final class FeaturesNotBugsReport {
     }
 
     private String datasetTitle() {
-        return p.getDataset() == FeaturesNotBugsParameters.DatasetEnum.CIFAR10 ? "CIFAR-10" : "Fashion-MNIST";
+        return switch (p.getDataset()) {
+            case CIFAR10 -> "CIFAR-10";
+            case FASHION_MNIST -> "Fashion-MNIST";
+            case ARTIFACTS -> outputs("import", DatasetImportResult.class).stream().map(DatasetImportResult::getName)
+                    .filter(Objects::nonNull).findFirst().map(n -> "the uploaded data set " + n).orElse("a catalogued data set");
+        };
     }
 
     @SuppressWarnings("unchecked")
@@ -454,7 +460,7 @@ final class FeaturesNotBugsReport {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "Our numbers: %s, %s, models as in `parameters`. The paper's columns are its CIFAR-10 results"
                 + " (ResNet-50)%s; they are the reference for the pattern, not for the values.", datasetTitle(),
-                p.getArchitecture().getValue(), datasetTitle().equals("CIFAR-10") ? "" : "; the paper reports no Fashion-MNIST numbers"));
+                p.getArchitecture().getValue(), p.getDataset() == FeaturesNotBugsParameters.DatasetEnum.CIFAR10 ? "" : "; the paper reports no numbers for this data set"));
         RobustnessParameters r = p.getRobustness();
         int restarts = r.getRestarts() != null ? r.getRestarts() : 1;
         notes.add(String.format(Locale.ROOT, "Robust accuracy: %s PGD, %d steps of 2.5 * eps / %d, %s, on the first %d test images;"

@@ -101,4 +101,66 @@ class FeaturesNotBugsTemplateTest {
                 .isEqualTo("${import.train.artifactId}");
         assertThat(Output.of("train-std", TrainClassifierResult::getModelArtifactId).resultClass()).isEqualTo(TrainClassifierResult.class);
     }
+
+    /** A catalogue of two uploads: 3 x 28 x 28 letters and 3 x 10 x 10 thumbnails. */
+    private static final UUID LETTERS_TRAIN = UUID.randomUUID();
+    private static final UUID LETTERS_TEST = UUID.randomUUID();
+    private static final UUID THUMBNAILS = UUID.randomUUID();
+    private final FeaturesNotBugs withUploads = new FeaturesNotBugs(json, ServerFolders.ANY, id ->
+            id.equals(LETTERS_TRAIN) || id.equals(LETTERS_TEST) ? java.util.Optional.of(split(28))
+                    : id.equals(THUMBNAILS) ? java.util.Optional.of(split(10)) : java.util.Optional.empty());
+
+    private static io.robustlab.api.artifacts.DatasetSplitMetadata split(int side) {
+        return new io.robustlab.api.artifacts.DatasetSplitMetadata("uploaded", "train", 100, null, List.of(3, side, side), 8, null, "x", "npz");
+    }
+
+    private ObjectNode smokeOn(UUID train, UUID test) {
+        ObjectNode p = template.presets().get("smoke");
+        p.put("dataset", "artifacts");
+        if (train != null) {
+            p.put("trainArtifactId", train.toString());
+        }
+        if (test != null) {
+            p.put("testArtifactId", test.toString());
+        }
+        return p;
+    }
+
+    @Test
+    void uploadedArtifactsAreTheImportStepsSubject() {
+        List<StepDefinition> steps = withUploads.steps(smokeOn(LETTERS_TRAIN, LETTERS_TEST));
+        ExperimentEngine.checkOrder(steps);
+        DatasetImportSpec spec = json.treeToValue(steps.get(0).specTemplate(), DatasetImportSpec.class);
+        assertThat(spec.getDataset()).isEqualTo(DatasetImportSpec.DatasetEnum.ARTIFACTS);
+        assertThat(spec.getTrainArtifactId()).isEqualTo(LETTERS_TRAIN);
+        assertThat(spec.getTestArtifactId()).isEqualTo(LETTERS_TEST);
+    }
+
+    @Test
+    void uploadedArtifactsThatAreMissingUnknownOrOfTwoShapesAreRefusedNamingTheParameter() {
+        assertRefused(smokeOn(LETTERS_TRAIN, null), "parameters.testArtifactId", "is required for dataset artifacts");
+        UUID unknown = UUID.randomUUID();
+        assertRefused(smokeOn(unknown, LETTERS_TEST), "parameters.trainArtifactId", "names no dataset artifact (" + unknown + ")");
+        assertRefused(smokeOn(LETTERS_TRAIN, THUMBNAILS), "parameters.testArtifactId",
+                "holds images of 3 x 10 x 10, the training split 3 x 28 x 28: they must agree");
+        ObjectNode named = template.presets().get("smoke");
+        named.put("trainArtifactId", LETTERS_TRAIN.toString());
+        assertRefused(named, "parameters.trainArtifactId", "is taken only with dataset artifacts");
+    }
+
+    @Test
+    void anArchitectureThatCannotTakeTheImagesIsRefusedNamingThoseThatCan() {
+        assertRefused(smokeOn(THUMBNAILS, THUMBNAILS), "parameters.transfer.architectures",
+                "lenet cannot take 3 x 10 x 10 images (it needs a side of at least 12); architectures that can:"
+                        + " small-cnn, mlp, linear, resnet18, resnet50, vgg16, densenet");
+        ObjectNode lenet = smokeOn(THUMBNAILS, THUMBNAILS);
+        lenet.put("architecture", "lenet");
+        assertRefused(lenet, "parameters.architecture", "lenet cannot take 3 x 10 x 10 images (it needs a side of at least 12);"
+                + " architectures that can: small-cnn, mlp, linear, resnet18, resnet50, vgg16, densenet");
+    }
+
+    private void assertRefused(ObjectNode parameters, String field, String message) {
+        assertThatThrownBy(() -> withUploads.steps(parameters)).isInstanceOfSatisfying(io.robustlab.api.jobtypes.InvalidSpecException.class,
+                e -> assertThat(e.violations()).containsExactly(new io.robustlab.api.jobtypes.InvalidSpecException.Violation(field, message)));
+    }
 }

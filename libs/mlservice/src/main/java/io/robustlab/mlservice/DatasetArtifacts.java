@@ -1,5 +1,6 @@
 package io.robustlab.mlservice;
 
+import io.robustlab.api.artifacts.DatasetSplitMetadata;
 import io.robustlab.data.DataFormatException;
 import io.robustlab.data.ImageDataset;
 import io.robustlab.data.Npz;
@@ -9,10 +10,12 @@ import io.robustlab.jobs.worker.PermanentJobFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,10 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DatasetArtifacts {
 
-    public static final String KIND = "dataset";
+    public static final String KIND = DatasetSplitMetadata.ARTIFACT_KIND;
     public static final String MEDIA_TYPE = "application/x-npz";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Reads metadata that may hold members this version does not know. */
+    private static final JsonMapper LENIENT = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Pattern TAG_VALUE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,31}");
 
     private final Artifacts artifacts;
@@ -113,6 +118,19 @@ public final class DatasetArtifacts {
             }
         }
         return "other";
+    }
+
+    /** An import's or an upload's metadata for one split ({@code name} and {@code uploadFormat} only for uploads). */
+    public static DatasetSplitMetadata metadataFor(String dataset, String split, ImageDataset data, List<String> classNames,
+                                                     String name, String uploadFormat) {
+        return new DatasetSplitMetadata(dataset, split, data.size(), classNames, List.of(data.channels(), data.height(), data.width()),
+                data.classes(), DatasetSplitMetadata.LAYOUT, name, uploadFormat);
+    }
+
+    /** What a split's artifact records about itself; members it does not record are null. */
+    public DatasetSplitMetadata metadataOf(UUID artifactId) {
+        String metadata = artifacts.find(artifactId).map(Artifact::metadata).orElse("{}");
+        return LENIENT.readValue(metadata, DatasetSplitMetadata.class);
     }
 
     public Artifact save(UUID jobId, String name, ImageDataset data, String metadataJson) throws IOException {

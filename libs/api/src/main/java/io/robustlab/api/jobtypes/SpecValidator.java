@@ -1,6 +1,7 @@
 package io.robustlab.api.jobtypes;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.Nulls;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.Comparator;
@@ -21,8 +22,10 @@ public final class SpecValidator {
     private final Validator validator;
 
     public SpecValidator(JsonMapper json, Validator validator) {
-        // Unknown fields are errors; absent values are left out, so equal specs have equal canonical JSON.
+        // Unknown fields are errors, and so is a null inside a list (no list of the API holds one); absent values are
+        // left out, so equal specs have equal canonical JSON.
         this.strict = json.rebuild().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .changeDefaultNullHandling(n -> n.withContentNulls(Nulls.FAIL))
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
         this.validator = validator;

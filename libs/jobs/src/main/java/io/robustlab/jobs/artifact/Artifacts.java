@@ -41,15 +41,58 @@ public final class Artifacts {
         return save(UUID.randomUUID(), null, kind, name, mediaType, metadataJson, writer);
     }
 
+    /** One artifact of an upload that is catalogued with others ({@link #saveUploads}). */
+    public record Upload(String kind, String name, String mediaType, String metadataJson, ArtifactStore.BlobWriter writer) {
+    }
+
+    /**
+     * Artifacts no job made that belong together (a data set's splits): every blob is written first,
+     * then all are catalogued in one transaction, so a reader finds all of them or none.
+     */
+    public List<Artifact> saveUploads(List<Upload> uploads) throws IOException {
+        List<ArtifactStore.StoredBlob> blobs = new ArrayList<>();
+        for (Upload u : uploads) {
+            blobs.add(store.write(u.writer()));
+        }
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (int i = 0; i < uploads.size(); i++) {
+                    Upload u = uploads.get(i);
+                    UUID id = UUID.randomUUID();
+                    insert(c, id, null, u.kind(), u.name(), u.mediaType(), u.metadataJson(), blobs.get(i));
+                    ids.add(id);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException(e);
+        }
+        return ids.stream().map(id -> find(id).orElseThrow()).toList();
+    }
+
     private Artifact save(UUID id, UUID jobId, String kind, String name, String mediaType, String metadataJson,
                           ArtifactStore.BlobWriter writer) throws IOException {
         ArtifactStore.StoredBlob blob = store.write(writer);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO artifact (id, kind, name, media_type, size_bytes, sha256, job_id, metadata)"
-                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
-                             + " ON CONFLICT (id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256,"
-                             + " metadata = EXCLUDED.metadata, media_type = EXCLUDED.media_type, kind = EXCLUDED.kind")) {
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, id, jobId, kind, name, mediaType, metadataJson, blob);
+        } catch (SQLException e) {
+            throw new JobStoreException(e);
+        }
+        return find(id).orElseThrow();
+    }
+
+    private static void insert(Connection c, UUID id, UUID jobId, String kind, String name, String mediaType, String metadataJson,
+                               ArtifactStore.StoredBlob blob) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO artifact (id, kind, name, media_type, size_bytes, sha256, job_id, metadata)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                        + " ON CONFLICT (id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256,"
+                        + " metadata = EXCLUDED.metadata, media_type = EXCLUDED.media_type, kind = EXCLUDED.kind")) {
             ps.setObject(1, id);
             ps.setString(2, kind);
             ps.setString(3, name);
@@ -59,10 +102,7 @@ public final class Artifacts {
             ps.setObject(7, jobId);
             ps.setString(8, metadataJson == null ? "{}" : metadataJson);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new JobStoreException(e);
         }
-        return find(id).orElseThrow();
     }
 
     public static UUID idFor(UUID jobId, String name) {

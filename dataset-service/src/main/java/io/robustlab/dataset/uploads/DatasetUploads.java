@@ -1,0 +1,124 @@
+package io.robustlab.dataset.uploads;
+
+import io.robustlab.api.model.DatasetImportSplit;
+import io.robustlab.api.model.DatasetManifest;
+import io.robustlab.api.model.UploadedDataset;
+import io.robustlab.data.Cifar10Files;
+import io.robustlab.data.DataFormatException;
+import io.robustlab.data.DatasetChecks;
+import io.robustlab.data.IdxFiles;
+import io.robustlab.data.ImageDataset;
+import io.robustlab.data.Npz;
+import io.robustlab.jobs.artifact.Artifact;
+import io.robustlab.jobs.artifact.Artifacts;
+import io.robustlab.mlservice.DatasetArtifacts;
+import io.robustlab.service.web.InternalApi.DatasetParts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A data set sent by a user: both splits are read from the uploaded files and checked in full before
+ * anything is written, then stored as two dataset artifacts catalogued together. The artifacts'
+ * family is {@value #FAMILY}; the user's name is kept beside it.
+ */
+@Component
+public class DatasetUploads {
+
+    /** The metadata's {@code dataset} of every upload (a bounded metric tag value; the name is the user's). */
+    public static final String FAMILY = "uploaded";
+
+    /** A part's fault: the gateway answers it as a 400 naming the part. */
+    public static final class Refused extends RuntimeException {
+        private final String part;
+
+        Refused(String part, String message) {
+            super(part + ": " + message);
+            this.part = part;
+        }
+
+        public String part() {
+            return part;
+        }
+    }
+
+    private final Artifacts artifacts;
+    private final JsonMapper json;
+
+    public DatasetUploads(Artifacts artifacts, JsonMapper json) {
+        this.artifacts = artifacts;
+        this.json = json;
+    }
+
+    /** Reads, checks and stores the data set whose parts are the files named after them in {@code folder}. */
+    public UploadedDataset upload(DatasetManifest manifest, Path folder) throws IOException {
+        DatasetManifest.FormatEnum format = manifest.getFormat();
+        boolean idx = format == DatasetManifest.FormatEnum.IDX;
+        for (String labels : List.of(DatasetParts.TRAIN_LABELS, DatasetParts.TEST_LABELS)) {
+            if (idx != Files.exists(folder.resolve(labels))) {
+                throw new Refused(labels, idx ? "is required for idx (the split's IDX label file)" : "is sent only with idx");
+            }
+        }
+        int classes = manifest.getClassNames().size();
+        ImageDataset train = readChecked(format, folder, DatasetParts.TRAIN, DatasetParts.TRAIN_LABELS, classes);
+        ImageDataset test = readChecked(format, folder, DatasetParts.TEST, DatasetParts.TEST_LABELS, classes);
+        try {
+            DatasetChecks.checkSameShape(train, test);
+        } catch (DataFormatException e) {
+            throw new Refused(DatasetParts.TEST, e.getMessage());
+        }
+        List<Artifact> saved = artifacts.saveUploads(List.of(upload(manifest, DatasetParts.TRAIN, train), upload(manifest, DatasetParts.TEST, test)));
+        return new UploadedDataset(manifest.getName(), split(saved.get(0), train), split(saved.get(1), test),
+                Arrays.stream(DatasetChecks.shape(train)).boxed().toList(), manifest.getClassNames());
+    }
+
+    private static ImageDataset readChecked(DatasetManifest.FormatEnum format, Path folder, String part, String labelsPart, int classes) {
+        ImageDataset data;
+        try {
+            data = switch (format) {
+                case NPZ -> readNpz(folder.resolve(part));
+                case IDX -> IdxFiles.read(folder.resolve(part), folder.resolve(labelsPart));
+                case CIFAR10 -> Cifar10Files.read(folder, List.of(part));
+            };
+        } catch (DataFormatException e) {
+            throw new Refused(part, e.getMessage());
+        }
+        try {
+            DatasetChecks.checkImages(data);
+        } catch (DataFormatException e) {
+            throw new Refused(part, e.getMessage());
+        }
+        try {
+            DatasetChecks.checkLabels(data, classes);
+        } catch (DataFormatException e) {
+            // An IDX split's labels are in their own part.
+            throw new Refused(format == DatasetManifest.FormatEnum.IDX ? labelsPart : part, e.getMessage());
+        }
+        return data;
+    }
+
+    private static ImageDataset readNpz(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Npz.read(in);
+        } catch (IOException e) {
+            // A zip that ends early, or is no zip at all.
+            throw new DataFormatException("not a readable .npz file: " + e.getMessage(), e);
+        }
+    }
+
+    private Artifacts.Upload upload(DatasetManifest manifest, String split, ImageDataset data) {
+        var metadata = DatasetArtifacts.metadataFor(FAMILY, split, data, manifest.getClassNames(), manifest.getName(),
+                manifest.getFormat().getValue());
+        return new Artifacts.Upload(DatasetArtifacts.KIND, manifest.getName() + "-" + split + ".npz", DatasetArtifacts.MEDIA_TYPE,
+                json.writeValueAsString(metadata), out -> Npz.write(data, out));
+    }
+
+    private static DatasetImportSplit split(Artifact a, ImageDataset data) {
+        return new DatasetImportSplit(a.id(), data.size(), a.sha256());
+    }
+}
