@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * A small real data set that is not Fashion-MNIST: printed capital letters, rendered in colour from
  * this machine's fonts (Java's five logical families in four styles, over DejaVu and Liberation),
- * each at a random size, angle, position and colour pair, as the font subset of Chars74K is made.
+ * each at a random size, angle and position, in dark ink on light paper of random hues, as the font
+ * subset of Chars74K is made.
  * Images are 3 x 28 x 28 RGB; the letter is the class.
  */
 final class PrintedLetters {
@@ -55,9 +56,9 @@ final class PrintedLetters {
         Graphics2D g = canvas.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            float background = random.nextFloat();
-            // The letter contrasts with its background: dark on light or light on dark, in any hue.
-            float foreground = background > 0.5f ? random.nextFloat() * 0.35f : 0.65f + random.nextFloat() * 0.35f;
+            // Dark ink on light paper, both of any hue.
+            float background = 0.75f + random.nextFloat() * 0.25f;
+            float foreground = random.nextFloat() * 0.3f;
             g.setColor(Color.getHSBColor(random.nextFloat(), random.nextFloat() * 0.8f, background));
             g.fillRect(0, 0, SIDE, SIDE);
             g.setColor(Color.getHSBColor(random.nextFloat(), random.nextFloat() * 0.8f, foreground));
