@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Seconds from launching all five packaged services at once until every one reports UP, for each set of
-# JVM flags given (one argument per set; "" is the JVM's defaults). A faster start is not yet a faster
-# test command: with C1 only and the serial collector the services' own Java work (imports, reports)
-# may run slower, and no same-machine comparison of the whole command has settled it, so the services
-# run with the JVM's defaults.
+# JVM flags given (one argument per set; "" is the JVM's defaults). The system tests launch their
+# services with the flags this measures by default (Platform.SERVICE_JVM_FLAGS).
 # Usage: bench/service-start.sh ["" "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" ...]
 # Needs the services packaged (mvn -B -q package -DskipTests) and PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail

@@ -11,7 +11,8 @@
 #   ROBUSTLAB_SKIP_BUILD set to 1 to use the jars already in */target
 #   ROBUSTLAB_ML_THREADS libtorch threads per service (default: the cores shared by the four ML services)
 #   ROBUSTLAB_SERVICE_TOKEN the services' credential for each other's internal endpoints (default: random)
-#   ROBUSTLAB_JAVA_OPTS  extra JVM flags for every service (default none)
+#   ROBUSTLAB_JAVA_OPTS  extra JVM flags for every service (default none; the system tests start them with
+#                        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", which halves a 2-core start, bench/service-start.sh)
 #   ONEDNN_MAX_CPU_ISA   set it to AVX where the CPU reports no L2 cache size (some VMs; the script says so)
 #                        before training or attacking resnet50 or densenet on the CPU: libtorch's oneDNN
 #                        otherwise dies with SIGFPE planning their 1x1-convolution backward passes. Not set

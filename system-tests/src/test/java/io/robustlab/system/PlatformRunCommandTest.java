@@ -44,7 +44,7 @@ class PlatformRunCommandTest {
                         .redirectErrorStream(true).redirectOutput(var.resolve("run.out").toFile());
                 run.environment().putAll(java.util.Map.of("ROBUSTLAB_SKIP_BUILD", "1", "ROBUSTLAB_PORT_BASE", String.valueOf(base),
                         "ROBUSTLAB_VAR", var.toString(), "ROBUSTLAB_DB_URL", db.jdbcUrl(), "ROBUSTLAB_DB_USER", db.username(),
-                        "ROBUSTLAB_DB_PASSWORD", db.password()));
+                        "ROBUSTLAB_DB_PASSWORD", db.password(), "ROBUSTLAB_JAVA_OPTS", String.join(" ", Platform.SERVICE_JVM_FLAGS)));
                 Process p = run.start();
                 assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("run command finished").isTrue();
                 String out = Files.readString(var.resolve("run.out"));
