@@ -94,26 +94,47 @@ class TorchScriptImportTest {
         try (Classifier model = Classifier.loadTorchScript(SPEC, Device.cpu(), dir.resolve("model64.pt"), null);
              NDManager scope = model.manager().newSubManager()) {
             // Real images have flat black backgrounds: equal values tie in max pooling, where the loss has
-            // no derivative. Shrinking them into (0.1, 0.9) and adding a little noise gives a generic point.
+            // no derivative. Shrinking them into (0.1, 0.9) and adding a little seeded noise gives a generic point.
             NDArray images = expected.get("images").get("0:4").toType(DataType.FLOAT64, true);
             images.attach(scope);
-            NDArray x = images.mul(0.8).add(0.1).add(scope.randomUniform(-0.05f, 0.05f, images.getShape()).toType(DataType.FLOAT64, false));
+            Random random = new Random(5);
+            NDArray x = images.mul(0.8).add(0.1).add(scope.create(gaussians(random, images.size(), 0.03)).reshape(images.getShape()));
             NDArray labels = expected.get("labels").get("0:4");
             NDArray gradient = gradientOfSummedLoss(model, x, labels);
-            Random random = new Random(5);
-            for (int trial = 0; trial < 5; trial++) {
-                double[] d = new double[(int) x.size()];
-                for (int i = 0; i < d.length; i++) {
-                    d[i] = random.nextGaussian();
-                }
-                NDArray direction = scope.create(d).reshape(x.getShape());
-                double h = 1e-7;
-                double numeric = (loss(model, x.add(direction.mul(h)), labels) - loss(model, x.sub(direction.mul(h)), labels)) / (2 * h);
+            int checked = 0;
+            int kinked = 0;
+            while (checked < 5) {
+                NDArray direction = scope.create(gaussians(random, x.size(), 1)).reshape(x.getShape());
                 double analytic = gradient.mul(direction).sum().getDouble();
-                assertThat(Math.abs(numeric - analytic)).as("directional derivative: central difference %s, gradient %s", numeric, analytic)
-                        .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(analytic)));
+                double tolerance = 1e-6 * Math.max(1, Math.abs(analytic));
+                double wide = centralDifference(model, x, direction, labels, 1e-7);
+                double narrow = centralDifference(model, x, direction, labels, 5e-8);
+                // ReLU and max pooling are piecewise linear: a segment that crosses a kink gives a slope between
+                // the two pieces', and a shorter segment a different one. Such a direction says nothing about the
+                // gradient and is replaced; where both segments agree, the loss is smooth there and must match.
+                if (Math.abs(wide - narrow) > tolerance) {
+                    assertThat(++kinked).as("directions crossing a kink within 1e-7 (central differences %s and %s)", wide, narrow)
+                            .isLessThanOrEqualTo(3);
+                    continue;
+                }
+                assertThat(Math.abs(narrow - analytic)).as("directional derivative: central difference %s, gradient %s", narrow, analytic)
+                        .isLessThanOrEqualTo(tolerance);
+                checked++;
             }
+            System.out.printf("central differences in float64: %d directions match the gradient, %d crossed a kink%n", checked, kinked);
         }
+    }
+
+    private static double[] gaussians(Random random, long n, double sigma) {
+        double[] values = new double[Math.toIntExact(n)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sigma * random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static double centralDifference(Classifier model, NDArray x, NDArray direction, NDArray labels, double h) {
+        return (loss(model, x.add(direction.mul(h)), labels) - loss(model, x.sub(direction.mul(h)), labels)) / (2 * h);
     }
 
     @Test
