@@ -1,5 +1,6 @@
 package io.robustlab.gateway.config;
 
+import io.robustlab.api.LenientJson;
 import io.robustlab.api.artifacts.DatasetSplitMetadata;
 import io.robustlab.api.jobtypes.SpecValidator;
 import io.robustlab.experiments.DatasetCatalogue;
@@ -15,7 +16,6 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The experiment engine the gateway runs: templates, the engine, and the report renderer. */
@@ -24,7 +24,7 @@ public class ExperimentsConfiguration {
 
     @Bean
     FeaturesNotBugs featuresNotBugs(JsonMapper json, DataRoots dataRoots, ArtifactRecords artifacts) {
-        JsonMapper lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        JsonMapper lenient = LenientJson.of(json);
         ServerFolders folders = folder -> {
             try {
                 dataRoots.resolve(folder);

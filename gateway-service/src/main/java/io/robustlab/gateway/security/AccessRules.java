@@ -1,5 +1,7 @@
 package io.robustlab.gateway.security;
 
+import java.util.regex.Pattern;
+
 /**
  * Which role a public API call needs, decided by method and path alone so that no endpoint can be
  * added without falling under a rule: reading needs {@code reader}, anything else {@code submitter},
@@ -9,7 +11,7 @@ package io.robustlab.gateway.security;
 final class AccessRules {
 
     private static final String[] ADMIN_PATHS = {"/api/v1/tokens", "/api/v1/audit-events"};
-    private static final java.util.regex.Pattern READING_POSTS = java.util.regex.Pattern.compile("/api/v1/experiments/[^/]+/share-links");
+    private static final Pattern READING_POSTS = Pattern.compile("/api/v1/experiments/[^/]+/share-links");
 
     private AccessRules() {
     }

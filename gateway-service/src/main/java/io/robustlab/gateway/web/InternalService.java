@@ -1,5 +1,6 @@
 package io.robustlab.gateway.web;
 
+import io.robustlab.api.LenientJson;
 import io.robustlab.api.model.Problem;
 import io.robustlab.service.web.ApiException;
 import io.robustlab.service.web.ServiceCredential;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,7 +35,7 @@ final class InternalService {
         this.name = name;
         this.baseUrl = baseUrl;
         this.serviceToken = serviceToken;
-        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.lenient = LenientJson.of(json);
     }
 
     /** A request to {@code pathAndQuery} carrying the service credential. */

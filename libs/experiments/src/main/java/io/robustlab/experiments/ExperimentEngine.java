@@ -1,5 +1,6 @@
 package io.robustlab.experiments;
 
+import io.robustlab.api.LenientJson;
 import io.robustlab.api.jobtypes.CacheKeys;
 import io.robustlab.api.jobtypes.InvalidSpecException;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
@@ -25,7 +26,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -67,7 +67,7 @@ public final class ExperimentEngine {
         this.templates = templates.stream().collect(Collectors.toMap(ExperimentTemplate::name, t -> t, (a, b) -> a, LinkedHashMap::new));
         this.validator = validator;
         this.json = json;
-        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.lenient = LenientJson.of(json);
     }
 
     public List<ExperimentTemplate> templates() {

@@ -1,6 +1,7 @@
 package io.robustlab.experiments;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.robustlab.api.LenientJson;
 import io.robustlab.api.jobtypes.InvalidSpecException;
 import io.robustlab.api.jobtypes.JobTypeCatalog;
 import io.robustlab.api.jobtypes.Property;
@@ -38,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -86,7 +86,7 @@ public final class FeaturesNotBugs implements ExperimentTemplate {
         this.data = new FeaturesNotBugsData(folders, catalogue);
         this.specJson = json.rebuild().changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
-        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.lenient = LenientJson.of(json);
         for (String preset : PRESETS) {
             String resource = "/experiments/" + NAME + "/" + preset + ".json";
             try (InputStream in = FeaturesNotBugs.class.getResourceAsStream(resource)) {

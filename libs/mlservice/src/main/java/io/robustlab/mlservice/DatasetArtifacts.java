@@ -1,5 +1,6 @@
 package io.robustlab.mlservice;
 
+import io.robustlab.api.LenientJson;
 import io.robustlab.api.artifacts.DatasetSplitMetadata;
 import io.robustlab.data.DataFormatException;
 import io.robustlab.data.ImageDataset;
@@ -15,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +30,7 @@ public final class DatasetArtifacts {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Reads metadata that may hold members this version does not know. */
-    private static final JsonMapper LENIENT = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final JsonMapper LENIENT = LenientJson.of(JSON);
     private static final Pattern TAG_VALUE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,31}");
 
     private final Artifacts artifacts;
