@@ -3,6 +3,7 @@ package io.robustlab.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.robustlab.gateway.security.ApiTokens;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -172,6 +173,40 @@ class ApiSecurityTest {
         assertThat(taken.status()).isEqualTo(400);
         assertThat(taken.json().at("/errors/0/field").asString()).isEqualTo("name");
         assertNoSecretIn(output);
+    }
+
+    @Test
+    void anAdminRevokesEveryShareLinkAtOnceWhileTheTokensThatMadeThemStayLive(CapturedOutput output) {
+        Http reader = tokenFor("reader").http();
+        Http.Reply created = tokenFor("submitter").http().post("/api/v1/experiments", "{\"template\": \"features-not-bugs\", \"preset\": \"smoke\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String experiment = "/api/v1/experiments/" + created.json().get("id").asString();
+        Http browser = new Http(port, null);
+        String before = shareLink(reader, experiment);
+        assertThat(browser.get(before).status()).as("a link before the revocation").isEqualTo(200);
+
+        assertRefused(reader.delete("/api/v1/share-links"), 403, "needs the role 'admin'");
+        assertRefused(tokenFor("submitter").http().delete("/api/v1/share-links"), 403, "needs the role 'admin'");
+        assertThat(browser.get(before).status()).as("the link after refused revocations").isEqualTo(200);
+        assertThat(admin().delete("/api/v1/share-links").status()).isEqualTo(204);
+
+        Http.Reply refused = browser.get(before);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asString()).contains("signature does not match");
+        assertThat(reader.get(experiment).status()).as("the token that made the link").isEqualTo(200);
+        String after = shareLink(reader, experiment);
+        assertThat(browser.get(after).status()).as("a link made after the revocation").isEqualTo(200);
+        JsonNode events = admin().get("/api/v1/audit-events?actor=bootstrap-admin&size=5").json();
+        assertThat(events.findValuesAsString("action")).contains("share-links.revoke-all");
+        assertNoSecretIn(output);
+    }
+
+    /** A share link of the experiment's report made by {@code maker}: its path and query on the gateway. */
+    private static String shareLink(Http maker, String experiment) {
+        Http.Reply r = maker.post(experiment + "/share-links", "{}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        URI url = URI.create(r.json().get("url").asString());
+        return url.getRawPath() + "?" + url.getRawQuery();
     }
 
     @Test

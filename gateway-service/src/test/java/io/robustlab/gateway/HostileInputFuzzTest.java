@@ -68,7 +68,8 @@ class HostileInputFuzzTest {
             "POST /api/v1/experiments/{experimentId}/retry", "GET /api/v1/experiments/{experimentId}/progress",
             "GET /api/v1/experiments/{experimentId}/report", "GET /api/v1/experiments/{experimentId}/figures/{figure}",
             "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{tokenId}", "GET /api/v1/audit-events",
-            "POST /api/v1/datasets", "POST /api/v1/experiments/{experimentId}/share-links", "GET /shared/reports/{experimentId}");
+            "POST /api/v1/datasets", "POST /api/v1/experiments/{experimentId}/share-links", "GET /shared/reports/{experimentId}",
+            "DELETE /api/v1/share-links");
 
     /** A valid body per operation that takes one: the mutations start from these. */
     private static final Map<String, String> VALID_BODIES = Map.of(

@@ -5,12 +5,12 @@ import java.util.regex.Pattern;
 /**
  * Which role a public API call needs, decided by method and path alone so that no endpoint can be
  * added without falling under a rule: reading needs {@code reader}, anything else {@code submitter},
- * and tokens and the audit log {@code admin}. One POST only reads: a report's share link, which
+ * and tokens, the audit log and revoking every share link {@code admin}. One POST only reads: a report's share link, which
  * shares what its maker may read anyway.
  */
 final class AccessRules {
 
-    private static final String[] ADMIN_PATHS = {"/api/v1/tokens", "/api/v1/audit-events"};
+    private static final String[] ADMIN_PATHS = {"/api/v1/tokens", "/api/v1/audit-events", "/api/v1/share-links"};
     private static final Pattern READING_POSTS = Pattern.compile("/api/v1/experiments/[^/]+/share-links");
 
     private AccessRules() {

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Report share links: the experiment, the API token that made the link and its expiry, signed with
  * the installation's key. A link is honoured while it is unexpired, its signature matches and the
- * token that made it is live; so revoking a token kills every link it made.
+ * token that made it is live; so revoking a token kills every link it made, and replacing the key
+ * ({@link #revokeAll}) kills every link.
  */
 @Component
 public class ShareLinks {
@@ -35,7 +36,6 @@ public class ShareLinks {
     private final JdbcClient db;
     private final ApiTokens tokens;
     private final Clock clock = Clock.systemUTC();
-    private volatile byte[] key;
 
     public ShareLinks(JdbcClient db, ApiTokens tokens) {
         this.db = db;
@@ -72,16 +72,25 @@ public class ShareLinks {
         }
     }
 
-    /** The installation's key: made by the first gateway that needs it, read by every other. */
+    /** Replaces the installation's key: every link signed so far stops matching, on every gateway replica. */
+    public void revokeAll() {
+        db.sql("INSERT INTO share_link_key (id, secret) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET secret = EXCLUDED.secret")
+                .param(freshKey()).update();
+    }
+
+    /**
+     * The installation's key: made by the first gateway that needs it, read by every other. Read on
+     * every use rather than kept, so that a replacement on one replica holds on all of them at once
+     * (links are made and opened by people, a few a minute at most).
+     */
     private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            db.sql("INSERT INTO share_link_key (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING").param(fresh).update();
-            k = db.sql("SELECT secret FROM share_link_key WHERE id = 1").query(byte[].class).single();
-            key = k;
-        }
-        return k;
+        db.sql("INSERT INTO share_link_key (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING").param(freshKey()).update();
+        return db.sql("SELECT secret FROM share_link_key WHERE id = 1").query(byte[].class).single();
+    }
+
+    private static byte[] freshKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Share links of reports: made by anyone who may read the report, opened by anyone who has the link
- * (a browser, no token) while it is unexpired and the token that made it is live.
+ * (a browser, no token) while it is unexpired, the token that made it is live and no admin has
+ * revoked every link since.
  */
 @RestController
 public class SharingController implements SharingApi {
@@ -48,6 +49,13 @@ public class SharingController implements SharingApi {
         Instant expires = Instant.ofEpochSecond(link.expires());
         audit.record("report.share", experimentId, "link expiring at " + expires);
         return ResponseEntity.status(HttpStatus.CREATED).body(new ShareLink(experimentId, url, ApiTimes.utc(expires)));
+    }
+
+    @Override
+    public ResponseEntity<Void> revokeAllShareLinks() {
+        links.revokeAll();
+        audit.record("share-links.revoke-all", null, "signing key replaced");
+        return ResponseEntity.noContent().build();
     }
 
     @Override

@@ -24,6 +24,8 @@ class AccessRulesTest {
             POST,    /api/v1/tokens,                     ADMIN,     false
             DELETE,  /api/v1/tokens/x,                   ADMIN,     false
             GET,     /api/v1/audit-events,               ADMIN,     false
+            DELETE,  /api/v1/share-links,                ADMIN,     false
+            POST,    /api/v1/experiments/x/share-links,  READER,    false
             GET,     /api/v1/tokensmith,                 READER,    false
             """)
     void everyCallFallsUnderARule(String method, String path, Role role, boolean submission) {
