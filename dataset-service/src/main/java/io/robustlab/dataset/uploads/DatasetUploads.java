@@ -19,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A data set sent by a user: both splits are read from the uploaded files and checked in full before
  * anything is written, then stored as two dataset artifacts catalogued together. The artifacts'
  * family is {@value #FAMILY}; the user's name is kept beside it.
+ *
+ * <p>The files are untrusted. Both splits together may hold at most {@code robustlab.uploads.max-dataset-values}
+ * values (pixels and labels; a compressed file expands while it is read), and one upload is read at a
+ * time: a split is held as float32 while it is checked, four bytes a value, so these bound what
+ * uploads take of the heap.
  */
 @Component
 public class DatasetUploads {
@@ -38,7 +47,8 @@ public class DatasetUploads {
         private final String part;
 
         Refused(String part, String message) {
-            super(part + ": " + message);
+            // The readers name the file, which here is the part.
+            super(message.startsWith(part + ": ") ? message : part + ": " + message);
             this.part = part;
         }
 
@@ -47,16 +57,30 @@ public class DatasetUploads {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(DatasetUploads.class);
+
     private final Artifacts artifacts;
     private final JsonMapper json;
+    private final long maxValues;
+    private final Semaphore oneAtATime = new Semaphore(1, true);
 
-    public DatasetUploads(Artifacts artifacts, JsonMapper json) {
+    public DatasetUploads(Artifacts artifacts, JsonMapper json, @Value("${robustlab.uploads.max-dataset-values}") long maxValues) {
         this.artifacts = artifacts;
         this.json = json;
+        this.maxValues = maxValues;
     }
 
     /** Reads, checks and stores the data set whose parts are the files named after them in {@code folder}. */
     public UploadedDataset upload(DatasetManifest manifest, Path folder) throws IOException {
+        oneAtATime.acquireUninterruptibly();
+        try {
+            return readCheckAndStore(manifest, folder);
+        } finally {
+            oneAtATime.release();
+        }
+    }
+
+    private UploadedDataset readCheckAndStore(DatasetManifest manifest, Path folder) throws IOException {
         DatasetManifest.FormatEnum format = manifest.getFormat();
         boolean idx = format == DatasetManifest.FormatEnum.IDX;
         for (String labels : List.of(DatasetParts.TRAIN_LABELS, DatasetParts.TEST_LABELS)) {
@@ -65,8 +89,14 @@ public class DatasetUploads {
             }
         }
         int classes = manifest.getClassNames().size();
-        ImageDataset train = readChecked(format, folder, DatasetParts.TRAIN, DatasetParts.TRAIN_LABELS, classes);
-        ImageDataset test = readChecked(format, folder, DatasetParts.TEST, DatasetParts.TEST_LABELS, classes);
+        ImageDataset train = readChecked(format, folder, DatasetParts.TRAIN, DatasetParts.TRAIN_LABELS, classes, maxValues);
+        try {
+            DatasetChecks.checkEveryClassPresent(train, classes);
+        } catch (DataFormatException e) {
+            throw new Refused(idx ? DatasetParts.TRAIN_LABELS : DatasetParts.TRAIN, e.getMessage());
+        }
+        long trainValues = (long) train.images().length + train.size();
+        ImageDataset test = readChecked(format, folder, DatasetParts.TEST, DatasetParts.TEST_LABELS, classes, maxValues - trainValues);
         try {
             DatasetChecks.checkSameShape(train, test);
         } catch (DataFormatException e) {
@@ -77,16 +107,23 @@ public class DatasetUploads {
                 Arrays.stream(DatasetChecks.shape(train)).boxed().toList(), manifest.getClassNames());
     }
 
-    private static ImageDataset readChecked(DatasetManifest.FormatEnum format, Path folder, String part, String labelsPart, int classes) {
+    private static ImageDataset readChecked(DatasetManifest.FormatEnum format, Path folder, String part, String labelsPart, int classes,
+                                            long maxValues) {
         ImageDataset data;
         try {
             data = switch (format) {
-                case NPZ -> readNpz(folder.resolve(part));
-                case IDX -> IdxFiles.read(folder.resolve(part), folder.resolve(labelsPart));
+                case NPZ -> readNpz(folder.resolve(part), maxValues);
+                case IDX -> IdxFiles.read(folder.resolve(part), folder.resolve(labelsPart), maxValues);
+                // Fixed-size records, no header: the file's size is its data's (bounded by the upload limit).
                 case CIFAR10 -> Cifar10Files.read(folder, List.of(part));
             };
         } catch (DataFormatException e) {
             throw new Refused(part, e.getMessage());
+        } catch (RuntimeException e) {
+            // The readers turn every fault they know of into a DataFormatException; another one is still the
+            // file's (it is all they read), so the user hears so, and the log keeps it as a reader bug.
+            log.warn("reading the uploaded {} part ({}) failed unexpectedly", part, format.getValue(), e);
+            throw new Refused(part, "is not a readable " + format.getValue() + " file (" + e.getClass().getSimpleName() + ")");
         }
         try {
             DatasetChecks.checkImages(data);
@@ -102,12 +139,13 @@ public class DatasetUploads {
         return data;
     }
 
-    private static ImageDataset readNpz(Path file) {
+    private static ImageDataset readNpz(Path file, long maxValues) {
         try (InputStream in = Files.newInputStream(file)) {
-            return Npz.read(in);
+            return Npz.read(in, maxValues);
         } catch (IOException e) {
-            // A zip that ends early, or is no zip at all.
-            throw new DataFormatException("not a readable .npz file: " + e.getMessage(), e);
+            // A zip that ends early, or is no zip at all (the message names no server path: the file is the part).
+            throw new DataFormatException("not a readable .npz file (" + e.getClass().getSimpleName()
+                    + (e instanceof java.nio.file.FileSystemException ? ")" : ": " + e.getMessage() + ")"), e);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 public class DatasetUploadController {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetUploadController.class);
 
     private static final List<String> FILE_PARTS = List.of(DatasetParts.TRAIN, DatasetParts.TEST, DatasetParts.TRAIN_LABELS,
             DatasetParts.TEST_LABELS);
@@ -65,11 +69,18 @@ public class DatasetUploadController {
         } catch (DatasetUploads.Refused e) {
             throw ApiException.badField(e.part(), e.getMessage());
         } finally {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            delete(folder);
+        }
+    }
+
+    /** Deletes the upload's folder; a failure is logged, never thrown over the upload's own outcome. */
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
+        } catch (IOException e) {
+            log.warn("could not delete the upload folder {}", folder, e);
         }
     }
 }

@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** dataset-service as it runs: its worker pool claims dataset.import jobs from a real database. */
-@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h"})
+@SpringBootTest(properties = {"robustlab.worker.poll=200ms", "robustlab.rescuer.interval=1h", "robustlab.uploads.max-dataset-values=20000000"})
 // The service stops after the class, before its database is dropped (at exit), so its workers never poll a dropped database.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DatasetImportJobTest {
@@ -184,6 +184,27 @@ class DatasetImportJobTest {
         DatasetManifest fewNames = new DatasetManifest("too-few", DatasetManifest.FormatEnum.IDX, names.subList(0, 5));
         assertThatThrownBy(() -> uploads.upload(fewNames, idx)).isInstanceOf(DatasetUploads.Refused.class)
                 .hasMessageStartingWith("trainLabels: example").hasMessageContaining("with 5 class names labels run from 0 to 4");
+        // A class named but never trained on (the first nine records, labels 0 to 8, as the training split).
+        Path nineClasses = Files.createDirectories(dir.resolve("nine"));
+        Files.write(nineClasses.resolve(DatasetParts.TRAIN), java.util.Arrays.copyOf(Files.readAllBytes(cifar.resolve(DatasetParts.TRAIN)), 9 * 3073));
+        Files.copy(cifar.resolve(DatasetParts.TEST), nineClasses.resolve(DatasetParts.TEST));
+        assertThatThrownBy(() -> uploads.upload(new DatasetManifest("untrained", DatasetManifest.FormatEnum.CIFAR10, names), nineClasses))
+                .isInstanceOf(DatasetUploads.Refused.class).hasMessageStartingWith("train: has no example of class 9");
+        // A header that claims 10 million pixels over a few bytes: refused as truncated, taking no memory for the claim.
+        Path claims = Files.createDirectories(dir.resolve("claims"));
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(32).putInt(0x0803).putInt(10).putInt(1_000).putInt(1_000);
+        Files.write(claims.resolve(DatasetParts.TRAIN), header.array());
+        for (String part : List.of(DatasetParts.TEST, DatasetParts.TRAIN_LABELS, DatasetParts.TEST_LABELS)) {
+            Files.copy(idx.resolve(part), claims.resolve(part));
+        }
+        assertThatThrownBy(() -> uploads.upload(new DatasetManifest("claims", DatasetManifest.FormatEnum.IDX, names), claims))
+                .isInstanceOf(DatasetUploads.Refused.class).hasMessageStartingWith("train: file is truncated");
+        // More values than robustlab.uploads.max-dataset-values (20 million here): Fashion-MNIST's 47 million
+        // training pixels are refused from the header, before any is read.
+        Files.copy(fashion.resolve("train-images-idx3-ubyte.gz"), claims.resolve(DatasetParts.TRAIN), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(fashion.resolve("train-labels-idx1-ubyte.gz"), claims.resolve(DatasetParts.TRAIN_LABELS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> uploads.upload(new DatasetManifest("big", DatasetManifest.FormatEnum.IDX, names), claims))
+                .isInstanceOf(DatasetUploads.Refused.class).hasMessageStartingWith("train: its header declares more values than the 20000000 allowed");
         assertThat(artifactCount()).isEqualTo(before);
 
         Job described = runToEnd("{\"dataset\": \"artifacts\", \"trainArtifactId\": \"" + grey.getTrain().getArtifactId()
@@ -215,7 +236,7 @@ class DatasetImportJobTest {
         byte[] out = new byte[n * 3073];
         r.nextBytes(out);
         for (int i = 0; i < n; i++) {
-            out[i * 3073] = (byte) r.nextInt(10);
+            out[i * 3073] = (byte) (i % 10);
         }
         return out;
     }

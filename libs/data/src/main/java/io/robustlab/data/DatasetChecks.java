@@ -42,6 +42,23 @@ public final class DatasetChecks {
         }
     }
 
+    /**
+     * Every class has a training example: a model's outputs are counted from its training labels, so
+     * a class seen only in testing would have no output to be scored by.
+     */
+    public static void checkEveryClassPresent(ImageDataset train, int classes) {
+        boolean[] seen = new boolean[classes];
+        for (int label : train.labels()) {
+            seen[label] = true;
+        }
+        for (int c = 0; c < classes; c++) {
+            if (!seen[c]) {
+                throw new DataFormatException("has no example of class " + c + "; each of the " + classes
+                        + " classes named needs at least one training example");
+            }
+        }
+    }
+
     /** Train and test: images of one shape. */
     public static void checkSameShape(ImageDataset train, ImageDataset test) {
         int[] a = shape(train);

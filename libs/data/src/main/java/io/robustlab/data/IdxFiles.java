@@ -25,8 +25,17 @@ public final class IdxFiles {
 
     /** Reads an images file (N x H x W) and its labels file (N) into one grey-scale dataset. */
     public static ImageDataset read(Path imagesFile, Path labelsFile) {
-        Idx images = readIdx(imagesFile, 3);
-        Idx labels = readIdx(labelsFile, 1);
+        return read(imagesFile, labelsFile, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(Path, Path)}, for files from outside: together they may hold at most
+     * {@code maxValues} values, uncompressed, and memory is taken only as data arrives, so a header
+     * or a gzip stream that claims more than the file holds costs nothing.
+     */
+    public static ImageDataset read(Path imagesFile, Path labelsFile, long maxValues) {
+        Idx images = readIdx(imagesFile, 3, maxValues);
+        Idx labels = readIdx(labelsFile, 1, maxValues - images.data.length);
         if (images.dims[0] != labels.dims[0]) {
             throw new DataFormatException(imagesFile.getFileName() + " holds " + images.dims[0] + " images but "
                     + labelsFile.getFileName() + " holds " + labels.dims[0] + " labels");
@@ -45,7 +54,7 @@ public final class IdxFiles {
     private record Idx(int[] dims, byte[] data) {
     }
 
-    private static Idx readIdx(Path file, int expectedDims) {
+    private static Idx readIdx(Path file, int expectedDims, long maxValues) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(open(file), 1 << 16))) {
             int magic = in.readInt();
             int type = (magic >>> 8) & 0xff;
@@ -56,18 +65,22 @@ public final class IdxFiles {
             }
             int[] shape = new int[dims];
             long total = 1;
+            long allowed = Math.min(maxValues, Integer.MAX_VALUE - 8);
             for (int d = 0; d < dims; d++) {
                 shape[d] = in.readInt();
                 if (shape[d] <= 0) {
                     throw new DataFormatException(file.getFileName() + ": dimension " + d + " is " + shape[d]);
                 }
                 total *= shape[d];
+                if (total > allowed) {
+                    throw new DataFormatException(file.getFileName() + ": its header declares more values than the " + allowed + " allowed");
+                }
             }
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(file.getFileName() + ": " + total + " values are more than one array holds");
+            // readNBytes grows its buffer as bytes arrive: a header that lies about the size allocates nothing.
+            byte[] data = in.readNBytes((int) total);
+            if (data.length < total) {
+                throw new EOFException();
             }
-            byte[] data = new byte[(int) total];
-            in.readFully(data);
             if (in.read() != -1) {
                 throw new DataFormatException(file.getFileName() + ": data continues past the " + total + " values its header declares");
             }

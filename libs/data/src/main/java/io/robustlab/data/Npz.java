@@ -1,6 +1,5 @@
 package io.robustlab.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,12 +89,24 @@ public final class Npz {
 
     /** Reads a RobustLab dataset .npz; images may also be uint8 (scaled to [0,1]), labels any integer type. */
     public static ImageDataset read(InputStream in) throws IOException {
+        return read(in, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(InputStream)}, for a file from outside: its two arrays may hold at most
+     * {@code maxValues} values together, and memory is taken only as data arrives, so a header or a
+     * compressed entry that claims more than the file holds costs nothing.
+     */
+    public static ImageDataset read(InputStream in, long maxValues) throws IOException {
         Map<String, Array> arrays = new HashMap<>();
         ZipInputStream zip = new ZipInputStream(in);
+        long budget = maxValues;
         for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
             String key = e.getName().replaceFirst("\\.npy$", "");
-            if (key.equals(IMAGES) || key.equals(LABELS)) {
-                arrays.put(key, readArray(new DataInputStream(zip), key));
+            if ((key.equals(IMAGES) || key.equals(LABELS)) && !arrays.containsKey(key)) {
+                Array array = readArray(new DataInputStream(zip), key, budget);
+                budget -= array.count();
+                arrays.put(key, array);
             }
         }
         Array images = arrays.get(IMAGES);
@@ -102,9 +114,10 @@ public final class Npz {
         if (images == null || labels == null) {
             throw new DataFormatException("npz needs arrays 'images' and 'labels', found " + arrays.keySet());
         }
-        if (images.shape.length != 4 || labels.shape.length != 1 || images.shape[0] != labels.shape[0]) {
+        if (images.shape.length != 4 || labels.shape.length != 1 || images.shape[0] != labels.shape[0]
+                || Arrays.stream(images.shape).skip(1).anyMatch(d -> d == 0)) {
             throw new DataFormatException("npz shapes images " + Arrays.toString(images.shape) + " and labels "
-                    + Arrays.toString(labels.shape) + " are not (N, C, H, W) and (N)");
+                    + Arrays.toString(labels.shape) + " are not (N, C, H, W) and (N), with C, H and W at least 1");
         }
         float[] pixels = images.floats();
         int[] classes = labels.ints();
@@ -132,7 +145,7 @@ public final class Npz {
             int[] out = new int[count()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = switch (descr) {
-                    case "<i8" -> Math.toIntExact(b.getLong());
+                    case "<i8" -> label(b.getLong(), i);
                     case "<i4" -> b.getInt();
                     case "|u1" -> data[i] & 0xff;
                     default -> throw new DataFormatException("labels of dtype " + descr + " are not supported (use an integer type)");
@@ -144,37 +157,68 @@ public final class Npz {
         int count() {
             return Arrays.stream(shape).reduce(1, Math::multiplyExact);
         }
+
+        private static int label(long value, int i) {
+            if (value != (int) value) {
+                throw new DataFormatException("label " + i + " is " + value + ", beyond any class");
+            }
+            return (int) value;
+        }
     }
 
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([a-z])(\\d{1,2})'");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    private static final Pattern DIMENSION = Pattern.compile("\\d{1,10}");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*True");
+    /** NumPy writes headers of a few hundred bytes; a longer one is not a data set's. */
+    private static final int MAX_HEADER = 1 << 16;
 
-    private static Array readArray(DataInputStream in, String key) throws IOException {
+    private static Array readArray(DataInputStream in, String key, long maxValues) throws IOException {
         byte[] magic = in.readNBytes(6);
         if (!Arrays.equals(magic, MAGIC)) {
             throw new DataFormatException(key + ".npy is not a .npy array");
         }
         int major = in.readUnsignedByte();
         in.readUnsignedByte();
-        int headerLength = major == 1
-                ? Short.toUnsignedInt(Short.reverseBytes(in.readShort()))
-                : Integer.reverseBytes(in.readInt());
-        String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
+        long headerLength = switch (major) {
+            case 1 -> Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+            case 2, 3 -> Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+            default -> throw new DataFormatException(key + ".npy is of format version " + major + " (1 to 3 are known)");
+        };
+        if (headerLength > MAX_HEADER) {
+            throw new DataFormatException(key + ".npy has a header of " + headerLength + " bytes");
+        }
+        String header = new String(in.readNBytes((int) headerLength), StandardCharsets.US_ASCII);
         Matcher d = DESCR.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !s.find() || FORTRAN.matcher(header).find()) {
-            throw new DataFormatException(key + ".npy header is not a C-ordered array: " + header.trim());
+            throw new DataFormatException(key + ".npy header is not a C-ordered array of a plain dtype: " + header.trim());
         }
-        int[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                .mapToInt(Integer::parseInt).toArray();
-        int itemSize = Integer.parseInt(d.group(1).substring(2));
-        long bytes = (long) Arrays.stream(shape).reduce(1, Math::multiplyExact) * itemSize;
-        ByteArrayOutputStream sink = new ByteArrayOutputStream((int) Math.min(bytes, Integer.MAX_VALUE - 8));
-        in.transferTo(sink);
-        if (sink.size() != bytes) {
-            throw new DataFormatException(key + ".npy holds " + sink.size() + " bytes of data, its header declares " + bytes);
+        String descr = d.group(1) + d.group(2) + d.group(3);
+        List<String> dims = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        if (!dims.stream().allMatch(x -> DIMENSION.matcher(x).matches() && Long.parseLong(x) <= Integer.MAX_VALUE)) {
+            throw new DataFormatException(key + ".npy has the shape (" + s.group(1) + "), not a tuple of sizes");
         }
-        return new Array(d.group(1), shape, sink.toByteArray());
+        int[] shape = dims.stream().mapToInt(Integer::parseInt).toArray();
+        int itemSize = Integer.parseInt(d.group(3));
+        long allowed = Math.min(maxValues, (Integer.MAX_VALUE - 8) / itemSize);
+        long values = 1;
+        for (int dim : shape) {
+            values *= dim;
+            if (values > allowed) {
+                throw new DataFormatException(key + ".npy of shape " + Arrays.toString(shape) + " and dtype " + descr
+                        + " holds more values than the " + allowed + " allowed");
+            }
+        }
+        long bytes = values * itemSize;
+        // readNBytes grows its buffer as bytes arrive: a header that lies about the size allocates nothing.
+        byte[] data = in.readNBytes((int) bytes);
+        if (data.length < bytes) {
+            throw new DataFormatException(key + ".npy holds " + data.length + " bytes of data, its header declares " + bytes);
+        }
+        if (in.read() != -1) {
+            throw new DataFormatException(key + ".npy holds more data than the " + bytes + " bytes its header declares");
+        }
+        return new Array(descr, shape, data);
     }
 }

@@ -42,6 +42,14 @@ class DatasetChecksTest {
     }
 
     @Test
+    void everyClassNamedNeedsATrainingExample() {
+        DatasetChecks.checkEveryClassPresent(data(new float[3], new int[] {2, 0, 1}, 1, 1), 3);
+        assertThatThrownBy(() -> DatasetChecks.checkEveryClassPresent(data(new float[3], new int[] {0, 2, 0}, 1, 1), 3))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage("has no example of class 1; each of the 3 classes named needs at least one training example");
+    }
+
+    @Test
     void trainAndTestMustAgreeInShape() {
         assertThatThrownBy(() -> DatasetChecks.checkSameShape(data(new float[4], new int[] {0}, 1, 2), data(new float[9], new int[] {0}, 1, 3)))
                 .hasMessage("test images are [1, 3, 3] (channels, height, width), training images [1, 2, 2]");

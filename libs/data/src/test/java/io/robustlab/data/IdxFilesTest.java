@@ -73,6 +73,31 @@ class IdxFilesTest {
         assertThatThrownBy(() -> IdxFiles.read(notGzip, labels)).hasMessageContaining("broken.gz");
     }
 
+    /** Files from outside: sizes claimed by a header or a gzip stream take no memory until the data arrives, within a budget. */
+    @Test
+    void claimedSizesTakeNoMemoryAndFilesHoldAtMostTheirBudget() throws IOException {
+        Path labels = Files.write(dir.resolve("lab"), idx(0x0801, new int[] {2}, new byte[] {1, 2}));
+        Path claims = Files.write(dir.resolve("claims"), idx(0x0803, new int[] {2_000, 1_000, 1_000}, new byte[16]));
+        Path overflow = Files.write(dir.resolve("overflow"), idx(0x0803, new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 4}, new byte[16]));
+        // 100 MB of zeros gzip to about 100 kB; the header declares 2 x 2 x 2.
+        Path bomb = Files.write(dir.resolve("bomb.gz"), gzip(idx(0x0803, new int[] {2, 2, 2}, new byte[100_000_000])));
+        Path small = Files.write(dir.resolve("small"), idx(0x0803, new int[] {2, 2, 2}, new byte[8]));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> IdxFiles.read(claims, labels)).isExactlyInstanceOf(DataFormatException.class)
+                .hasMessageContaining("claims: file is truncated");
+        assertThatThrownBy(() -> IdxFiles.read(overflow, labels)).isExactlyInstanceOf(DataFormatException.class)
+                .hasMessageContaining("overflow: its header declares more values than the 2147483639 allowed");
+        assertThatThrownBy(() -> IdxFiles.read(bomb, labels)).isExactlyInstanceOf(DataFormatException.class)
+                .hasMessageContaining("bomb.gz: data continues past the 8 values");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated reading the three").isLessThan(20_000_000L);
+        assertThat(IdxFiles.read(small, labels, 10).size()).isEqualTo(2);
+        assertThatThrownBy(() -> IdxFiles.read(small, labels, 7)).isExactlyInstanceOf(DataFormatException.class)
+                .hasMessageContaining("small: its header declares more values than the 7 allowed");
+        assertThatThrownBy(() -> IdxFiles.read(small, labels, 9)).as("the labels count against the budget too")
+                .hasMessageContaining("lab: its header declares more values than the 1 allowed");
+    }
+
     @Test
     void readsTheFullFashionMnistFromTheDebianPackage() {
         assumeTrue(Files.isDirectory(FASHION), "dataset-fashion-mnist is not installed (.ci/run installs it)");
