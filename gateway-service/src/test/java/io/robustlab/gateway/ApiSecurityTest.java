@@ -183,7 +183,10 @@ class ApiSecurityTest {
         String experiment = "/api/v1/experiments/" + created.json().get("id").asString();
         Http browser = new Http(port, null);
         String before = shareLink(reader, experiment);
-        assertThat(browser.get(before).status()).as("a link before the revocation").isEqualTo(200);
+        Http.Reply page = browser.get(before);
+        assertThat(page.status()).as("a link before the revocation").isEqualTo(200);
+        assertThat(page.raw().headers().firstValue("Cache-Control")).as("kept by no cache past a revocation").hasValue("no-store");
+        assertThat(page.raw().headers().firstValue("Referrer-Policy")).as("the link leaks to no other site").hasValue("no-referrer");
 
         assertRefused(reader.delete("/api/v1/share-links"), 403, "needs the role 'admin'");
         assertRefused(tokenFor("submitter").http().delete("/api/v1/share-links"), 403, "needs the role 'admin'");

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -84,6 +85,10 @@ public class ShareLinks {
      * (links are made and opened by people, a few a minute at most).
      */
     private byte[] key() {
+        Optional<byte[]> key = db.sql("SELECT secret FROM share_link_key WHERE id = 1").query(byte[].class).optional();
+        if (key.isPresent()) {
+            return key.get();
+        }
         db.sql("INSERT INTO share_link_key (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING").param(freshKey()).update();
         return db.sql("SELECT secret FROM share_link_key WHERE id = 1").query(byte[].class).single();
     }

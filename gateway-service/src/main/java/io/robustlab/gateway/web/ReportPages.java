@@ -38,9 +38,14 @@ public class ReportPages {
         this.artifacts = artifacts;
     }
 
+    /** The experiment, or a 404 when there is none. */
+    ExperimentRecord experiment(UUID id) {
+        return engine.find(id).orElseThrow(() -> ApiException.notFound("experiment " + id));
+    }
+
     /** The report, or a 404 when there is no such experiment. */
     ExperimentReport report(UUID id) {
-        ExperimentRecord e = engine.find(id).orElseThrow(() -> ApiException.notFound("experiment " + id));
+        ExperimentRecord e = experiment(id);
         return engine.template(e.template()).report(e, engine.steps(id));
     }
 

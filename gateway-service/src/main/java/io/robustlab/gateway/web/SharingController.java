@@ -12,6 +12,7 @@ import io.robustlab.service.web.ApiException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,7 +41,7 @@ public class SharingController implements SharingApi {
 
     @Override
     public ResponseEntity<ShareLink> createReportShareLink(UUID experimentId, ShareLinkRequest request) {
-        pages.report(experimentId);
+        pages.experiment(experimentId);
         int seconds = request == null || request.getExpiresInSeconds() == null ? DEFAULT_SECONDS : request.getExpiresInSeconds();
         ShareLinks.Link link = links.create(experimentId, Caller.current().tokenId(), seconds);
         String url = ServletUriComponentsBuilder.fromCurrentContextPath().path(SharingApi.PATH_GET_SHARED_REPORT)
@@ -66,6 +67,9 @@ public class SharingController implements SharingApi {
             throw new ApiException(HttpStatus.FORBIDDEN, e.getMessage(), List.of());
         }
         ExperimentReport report = pages.report(experimentId);
-        return ResponseEntity.ok().contentType(ReportPages.HTML).body(pages.html(report, true));
+        // The link is the credential: no cache may keep the page past a revocation, and no page it
+        // links to may learn the link from the Referer header.
+        return ResponseEntity.ok().contentType(ReportPages.HTML).cacheControl(CacheControl.noStore())
+                .header("Referrer-Policy", "no-referrer").body(pages.html(report, true));
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The API's smallest image side of each architecture (which the experiment checks an uploaded data
- * set against) is the real network's: it trains a step on images of that side, and fails on one less.
+ * set against) is the real network's: a forward pass in training mode (BatchNorm on batch statistics)
+ * works on images of that side and fails on one less.
  */
 class ArchitectureInputsTest {
 

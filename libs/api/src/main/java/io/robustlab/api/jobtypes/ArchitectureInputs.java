@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Which image shapes each architecture takes. Every one takes any number of channels (the first
  * layer adapts when the model is built); what limits them is the height and width their pooling
- * halves. libs/ml's {@code ArchitectureInputsTest} builds every network at its smallest side and one
+ * halves. libs/mlservice's {@code ArchitectureInputsTest} builds every network at its smallest side and one
  * below it, so these figures are checked against the real networks.
  */
 public final class ArchitectureInputs {

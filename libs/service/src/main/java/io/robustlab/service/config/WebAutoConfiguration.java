@@ -6,12 +6,17 @@ import io.robustlab.service.web.BodySizeLimit;
 import io.robustlab.service.web.NulCharacters;
 import io.robustlab.service.web.ProblemDetailsAdvice;
 import io.robustlab.service.web.ServiceCredential;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.validation.Validator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -21,7 +26,7 @@ import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Problem+json errors, request body limits, job-spec validation and JSON numbers for every service's HTTP endpoints. */
-@AutoConfiguration
+@AutoConfiguration(before = MultipartAutoConfiguration.class)
 @Import(ProblemDetailsAdvice.class)
 @EnableConfigurationProperties(WebAutoConfiguration.BodyLimits.class)
 public class WebAutoConfiguration {
@@ -36,6 +41,20 @@ public class WebAutoConfiguration {
             maxBody = maxBody == null ? DataSize.ofMegabytes(1) : maxBody;
             maxBodyByPath = maxBodyByPath == null ? Map.of() : maxBodyByPath;
         }
+    }
+
+    /**
+     * The container parses every multipart body under one ceiling, whatever its path: the largest
+     * body limit, so that no path's own limit is cut short (a streamed model upload once met the
+     * data set limit). {@link BodySizeLimit} holds each path to its own, a streamed body's parts included.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty("robustlab.web.multipart")
+    MultipartConfigElement multipartConfigElement(MultipartProperties multipart, BodyLimits limits) {
+        long ceiling = Stream.concat(Stream.of(limits.maxBody()), limits.maxBodyByPath().values().stream())
+                .mapToLong(DataSize::toBytes).max().orElseThrow();
+        return new MultipartConfigElement(multipart.getLocation() == null ? "" : multipart.getLocation(), ceiling, ceiling,
+                Math.toIntExact(multipart.getFileSizeThreshold().toBytes()));
     }
 
     @Bean

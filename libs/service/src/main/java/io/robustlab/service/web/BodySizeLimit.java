@@ -7,7 +7,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import org.apache.tomcat.util.http.fileupload.impl.SizeException;
@@ -69,10 +71,27 @@ public class BodySizeLimit extends OncePerRequestFilter {
                     }
                     return limited;
                 }
+
+                /**
+                 * The container parses a multipart body from its own stream, under one ceiling for all
+                 * paths; a streamed body has no length to refuse up front, so this path's limit holds here.
+                 */
+                @Override
+                public Collection<Part> getParts() throws IOException, ServletException {
+                    Collection<Part> parts = super.getParts();
+                    if (parts.stream().mapToLong(Part::getSize).sum() > limit) {
+                        for (Part part : parts) {
+                            part.delete();
+                        }
+                        throw new TooLargeException(limit);
+                    }
+                    return parts;
+                }
             }, response);
         } catch (IOException | ServletException | RuntimeException e) {
             // A streamed multipart body is parsed by the container from its own stream, under the multipart
-            // limits (set to this one); passing them fails wherever the parts are first read, a filter included.
+            // ceiling, then held to this limit (getParts above); passing either fails wherever the parts are
+            // first read, a filter included.
             if (response.isCommitted() || !overLimit(e)) {
                 throw e;
             }

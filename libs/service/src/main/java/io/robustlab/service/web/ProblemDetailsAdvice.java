@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -126,6 +127,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         r.getMethodParameter().getParameterName(), message(err))))
                 .toList();
         return problem(HttpStatus.BAD_REQUEST, "request parameters failed validation", fields);
+    }
+
+    /** A multipart body over its path's limit (BodySizeLimit's, which it names) or over the container's ceiling. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
+                                                                          HttpStatusCode status, WebRequest request) {
+        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge.limit());
+        }
+        return e.getMaxUploadSize() > 0 ? tooLarge(e.getMaxUploadSize())
+                : problem(HttpStatus.CONTENT_TOO_LARGE, "the request body is too large", List.of(new ApiException.FieldProblem("body", "is too large")));
     }
 
     @Override
