@@ -15,6 +15,7 @@ import io.robustlab.mlservice.DatasetArtifacts;
 import io.robustlab.service.web.InternalApi.DatasetParts;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The files are untrusted. Both splits together may hold at most {@code robustlab.uploads.max-dataset-values}
  * values (pixels and labels; a compressed file expands while it is read), and one upload is read at a
- * time: a split is held as float32 while it is checked, four bytes a value, so these bound what
- * uploads take of the heap.
+ * time: reading a split takes up to about 8 bytes a value at its peak (the file's bytes beside the
+ * float32 images), so these bound what uploads take of the heap.
  */
 @Component
 public class DatasetUploads {
@@ -114,11 +115,11 @@ public class DatasetUploads {
             data = switch (format) {
                 case NPZ -> readNpz(folder.resolve(part), maxValues);
                 case IDX -> IdxFiles.read(folder.resolve(part), folder.resolve(labelsPart), maxValues);
-                // Fixed-size records, no header: the file's size is its data's (bounded by the upload limit).
-                case CIFAR10 -> Cifar10Files.read(folder, List.of(part));
+                case CIFAR10 -> readCifar10(folder, part, maxValues);
             };
         } catch (DataFormatException e) {
-            throw new Refused(part, e.getMessage());
+            // An IDX split's fault may be in its labels file, which the message names.
+            throw new Refused(e.getMessage().startsWith(labelsPart + ": ") ? labelsPart : part, e.getMessage());
         } catch (RuntimeException e) {
             // The readers turn every fault they know of into a DataFormatException; another one is still the
             // file's (it is all they read), so the user hears so, and the log keeps it as a reader bug.
@@ -139,13 +140,26 @@ public class DatasetUploads {
         return data;
     }
 
+    /** Records of a label byte and 3,072 pixel bytes, no header: the file holds as many values as bytes. */
+    private static ImageDataset readCifar10(Path folder, String part, long maxValues) {
+        try {
+            long values = Files.size(folder.resolve(part));
+            if (values > maxValues) {
+                throw new DataFormatException("holds " + values + " values, more than the " + maxValues + " allowed");
+            }
+        } catch (IOException e) {
+            throw new DataFormatException("is not readable (" + e.getClass().getSimpleName() + ")", e);
+        }
+        return Cifar10Files.read(folder, List.of(part));
+    }
+
     private static ImageDataset readNpz(Path file, long maxValues) {
         try (InputStream in = Files.newInputStream(file)) {
             return Npz.read(in, maxValues);
         } catch (IOException e) {
             // A zip that ends early, or is no zip at all (the message names no server path: the file is the part).
             throw new DataFormatException("not a readable .npz file (" + e.getClass().getSimpleName()
-                    + (e instanceof java.nio.file.FileSystemException ? ")" : ": " + e.getMessage() + ")"), e);
+                    + (e instanceof FileSystemException ? ")" : ": " + e.getMessage() + ")"), e);
         }
     }
 

@@ -205,6 +205,12 @@ class DatasetImportJobTest {
         Files.copy(fashion.resolve("train-labels-idx1-ubyte.gz"), claims.resolve(DatasetParts.TRAIN_LABELS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> uploads.upload(new DatasetManifest("big", DatasetManifest.FormatEnum.IDX, names), claims))
                 .isInstanceOf(DatasetUploads.Refused.class).hasMessageStartingWith("train: its header declares more values than the 20000000 allowed");
+        // CIFAR-10 records have no header: the file's size is its number of values (6,600 records of 3,073).
+        Path bigCifar = Files.createDirectories(dir.resolve("big-cifar"));
+        Files.write(bigCifar.resolve(DatasetParts.TRAIN), records(r, 6_600));
+        Files.copy(cifar.resolve(DatasetParts.TEST), bigCifar.resolve(DatasetParts.TEST));
+        assertThatThrownBy(() -> uploads.upload(new DatasetManifest("big", DatasetManifest.FormatEnum.CIFAR10, names), bigCifar))
+                .isInstanceOf(DatasetUploads.Refused.class).hasMessage("train: holds 20281800 values, more than the 20000000 allowed");
         assertThat(artifactCount()).isEqualTo(before);
 
         Job described = runToEnd("{\"dataset\": \"artifacts\", \"trainArtifactId\": \"" + grey.getTrain().getArtifactId()

@@ -49,7 +49,10 @@ public final class DatasetChecks {
     public static void checkEveryClassPresent(ImageDataset train, int classes) {
         boolean[] seen = new boolean[classes];
         for (int label : train.labels()) {
-            seen[label] = true;
+            // A label out of range is checkLabels' to report.
+            if (label >= 0 && label < classes) {
+                seen[label] = true;
+            }
         }
         for (int c = 0; c < classes; c++) {
             if (!seen[c]) {

@@ -79,7 +79,8 @@ public final class IdxFiles {
             // readNBytes grows its buffer as bytes arrive: a header that lies about the size allocates nothing.
             byte[] data = in.readNBytes((int) total);
             if (data.length < total) {
-                throw new EOFException();
+                throw new DataFormatException(file.getFileName() + ": file is truncated (" + data.length + " values, its header declares "
+                        + total + ")");
             }
             if (in.read() != -1) {
                 throw new DataFormatException(file.getFileName() + ": data continues past the " + total + " values its header declares");

@@ -1,6 +1,7 @@
 package io.robustlab.data;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,13 +102,20 @@ public final class Npz {
         Map<String, Array> arrays = new HashMap<>();
         ZipInputStream zip = new ZipInputStream(in);
         long budget = maxValues;
-        for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-            String key = e.getName().replaceFirst("\\.npy$", "");
-            if ((key.equals(IMAGES) || key.equals(LABELS)) && !arrays.containsKey(key)) {
-                Array array = readArray(new DataInputStream(zip), key, budget);
-                budget -= array.count();
-                arrays.put(key, array);
+        try {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                String key = e.getName().replaceFirst("\\.npy$", "");
+                if ((key.equals(IMAGES) || key.equals(LABELS)) && !arrays.containsKey(key)) {
+                    Array array = readArray(new DataInputStream(zip), key, budget);
+                    budget -= array.count();
+                    arrays.put(key, array);
+                }
             }
+        } catch (EOFException e) {
+            throw new DataFormatException("npz ends inside an array's header", e);
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's answer to an entry name that is not UTF-8.
+            throw new DataFormatException("npz is not a readable zip: " + e.getMessage(), e);
         }
         Array images = arrays.get(IMAGES);
         Array labels = arrays.get(LABELS);
@@ -166,7 +174,7 @@ public final class Npz {
         }
     }
 
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([a-z])(\\d{1,2})'");
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([a-z])([1-9]\\d?)'");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
     private static final Pattern DIMENSION = Pattern.compile("\\d{1,10}");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*True");
@@ -192,7 +200,9 @@ public final class Npz {
         Matcher d = DESCR.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !s.find() || FORTRAN.matcher(header).find()) {
-            throw new DataFormatException(key + ".npy header is not a C-ordered array of a plain dtype: " + header.trim());
+            String shown = header.strip();
+            throw new DataFormatException(key + ".npy header is not a C-ordered array of a plain dtype: "
+                    + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown));
         }
         String descr = d.group(1) + d.group(2) + d.group(3);
         List<String> dims = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();

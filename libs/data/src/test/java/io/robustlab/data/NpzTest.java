@@ -104,10 +104,12 @@ class NpzTest {
         files.put("(28L, 1, 1, 1), not a tuple of sizes", npzWithImages(images("|u1", "28L, 1, 1, 1"), new byte[28]));
         files.put("(99999999999, 1, 1, 1), not a tuple of sizes", npzWithImages(images("|u1", "99999999999, 1, 1, 1"), new byte[1]));
         files.put("not a C-ordered array of a plain dtype", npzWithImages(images("<f", "2, 1, 1, 1"), new byte[8]));
+        files.put("plain dtype: {'descr': '<f0'", npzWithImages(images("<f0", "2, 1, 1, 1"), new byte[0]));
         files.put("holds more values than the 536870909 allowed", npzWithImages(images("<f4", "100000, 100000, 100000, 1"), new byte[4]));
         files.put("holds 4 bytes of data, its header declares 2000000000", npzWithImages(images("|u1", "2000000000, 1, 1, 1"), new byte[4]));
         files.put("holds more data than the 2 bytes its header declares", npzWithImages(images("|u1", "2, 1, 1, 1"), new byte[50_000_000]));
         files.put("format version 9", imagesOnly(npy(9, images("|u1", "2, 1, 1, 1"), new byte[2])));
+        files.put("npz ends inside an array's header", imagesOnly(java.util.Arrays.copyOf(npy(1, images("|u1", "2, 1, 1, 1"), new byte[2]), 9)));
         files.put("has a header of 70", imagesOnly(npy(2, images("|u1", "2, 1, 1, 1") + " ".repeat(70_000), new byte[2])));
         ByteArrayOutputStream bigLabel = new ByteArrayOutputStream();
         try (var zip = new java.util.zip.ZipOutputStream(bigLabel)) {

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Problem+json errors, request body limits, job-spec validation and JSON numbers for every service's HTTP endpoints. */
 @AutoConfiguration(before = MultipartAutoConfiguration.class)
 @Import(ProblemDetailsAdvice.class)
-@EnableConfigurationProperties(WebAutoConfiguration.BodyLimits.class)
+@EnableConfigurationProperties({WebAutoConfiguration.BodyLimits.class, MultipartProperties.class})
 public class WebAutoConfiguration {
 
     /**

@@ -11,6 +11,7 @@ import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.springframework.util.unit.DataSize;
@@ -63,6 +64,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
         try {
             chain.doFilter(new HttpServletRequestWrapper(request) {
                 private ServletInputStream limited;
+                private TooLargeException refused;
 
                 @Override
                 public ServletInputStream getInputStream() throws IOException {
@@ -75,17 +77,49 @@ public class BodySizeLimit extends OncePerRequestFilter {
                 /**
                  * The container parses a multipart body from its own stream, under one ceiling for all
                  * paths; a streamed body has no length to refuse up front, so this path's limit holds here.
+                 * Spring turns the refusal into a 413 because its message says the request is too large.
                  */
                 @Override
                 public Collection<Part> getParts() throws IOException, ServletException {
-                    Collection<Part> parts = super.getParts();
-                    if (parts.stream().mapToLong(Part::getSize).sum() > limit) {
-                        for (Part part : parts) {
-                            part.delete();
+                    if (refused != null) {
+                        throw refused;
+                    }
+                    Collection<Part> parts;
+                    try {
+                        parts = super.getParts();
+                    } catch (IllegalStateException e) {
+                        if (ProblemDetailsAdvice.causeOf(e, SizeException.class) == null) {
+                            throw e;
                         }
-                        throw new TooLargeException(limit);
+                        // Over the container's ceiling, which Tomcat reports this way.
+                        throw refuse(List.of(), e);
+                    }
+                    if (parts.stream().mapToLong(Part::getSize).sum() > limit) {
+                        throw refuse(parts, null);
                     }
                     return parts;
+                }
+
+                @Override
+                public Part getPart(String name) throws IOException, ServletException {
+                    getParts();
+                    return super.getPart(name);
+                }
+
+                /** Remembers the refusal (a later call must not find the deleted parts) and deletes their files. */
+                private TooLargeException refuse(Collection<Part> parts, Exception cause) {
+                    refused = new TooLargeException(limit);
+                    if (cause != null) {
+                        refused.initCause(cause);
+                    }
+                    for (Part part : parts) {
+                        try {
+                            part.delete();
+                        } catch (IOException e) {
+                            refused.addSuppressed(e);
+                        }
+                    }
+                    return refused;
                 }
             }, response);
         } catch (IOException | ServletException | RuntimeException e) {
