@@ -82,9 +82,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
     ResponseEntity<Object> badMultipart(org.springframework.web.multipart.MultipartException e) {
-        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
-        if (tooLarge != null) {
-            return tooLarge(tooLarge.limit());
+        ResponseEntity<Object> overLimit = tooLargeIn(e);
+        if (overLimit != null) {
+            return overLimit;
         }
         String why = "not a readable multipart/form-data body: " + firstLine(e.getMostSpecificCause().getMessage());
         return problem(HttpStatus.BAD_REQUEST, why, List.of(new ApiException.FieldProblem("body", why)));
@@ -93,9 +93,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
         // A body read by a controller (or a multipart parser) that passed the size limit.
-        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
-        if (tooLarge != null) {
-            return tooLarge(tooLarge.limit());
+        ResponseEntity<Object> overLimit = tooLargeIn(e);
+        if (overLimit != null) {
+            return overLimit;
         }
         // SQL state class 22, "data exception": PostgreSQL can't store a value the client sent, such as a NUL
         // character in a string (text and jsonb refuse it) that passed every schema check. The client's to fix.
@@ -133,9 +133,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
                                                                           HttpStatusCode status, WebRequest request) {
-        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
-        if (tooLarge != null) {
-            return tooLarge(tooLarge.limit());
+        ResponseEntity<Object> overLimit = tooLargeIn(e);
+        if (overLimit != null) {
+            return overLimit;
         }
         return e.getMaxUploadSize() > 0 ? tooLarge(e.getMaxUploadSize())
                 : problem(HttpStatus.CONTENT_TOO_LARGE, "the request body is too large", List.of(new ApiException.FieldProblem("body", "is too large")));
@@ -144,9 +144,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
-        if (tooLarge != null) {
-            return tooLarge(tooLarge.limit());
+        ResponseEntity<Object> overLimit = tooLargeIn(e);
+        if (overLimit != null) {
+            return overLimit;
         }
         Throwable cause = e.getMostSpecificCause();
         // A generated enum's factory throws IllegalArgumentException inside Jackson's exception,
@@ -176,6 +176,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return null;
+    }
+
+    /** The 413 for a body over its path's limit ({@link BodySizeLimit}), if that is among e's causes; otherwise null. */
+    private static ResponseEntity<Object> tooLargeIn(Throwable e) {
+        BodySizeLimit.TooLargeException tooLarge = causeOf(e, BodySizeLimit.TooLargeException.class);
+        return tooLarge == null ? null : tooLarge(tooLarge.limit());
     }
 
     private static ResponseEntity<Object> tooLarge(long limit) {
