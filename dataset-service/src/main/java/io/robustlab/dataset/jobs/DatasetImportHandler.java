@@ -89,10 +89,7 @@ public class DatasetImportHandler extends SpecJobHandler<DatasetImportSpec, Data
         ImageDataset train = datasets.load(spec.getTrainArtifactId(), "spec.trainArtifactId");
         ctx.progress(0.5, "reading the test split");
         ImageDataset test = datasets.load(spec.getTestArtifactId(), "spec.testArtifactId");
-        if (test.channels() != train.channels() || test.height() != train.height() || test.width() != train.width()) {
-            throw new PermanentJobFailure("spec.testArtifactId holds " + DatasetArtifacts.shape(test) + " images, spec.trainArtifactId "
-                    + DatasetArtifacts.shape(train) + ": their shapes must agree");
-        }
+        DatasetArtifacts.requireSameShape(test, "spec.testArtifactId", train, "spec.trainArtifactId");
         int classes = Math.max(train.classes(), test.classes());
         DatasetSplitMetadata recorded = datasets.metadataOf(spec.getTrainArtifactId());
         List<String> classNames = recorded.classNames() != null && recorded.classNames().size() >= classes ? recorded.classNames()

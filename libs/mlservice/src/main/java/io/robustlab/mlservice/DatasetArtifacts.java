@@ -89,11 +89,16 @@ public final class DatasetArtifacts {
             throw new PermanentJobFailure(String.format(Locale.ROOT, "%s holds %d examples, fewer than the %d of %s (example i pairs with example i)",
                     field, data.size(), partner.size(), partnerField));
         }
+        requireSameShape(data, field, partner, partnerField);
+        return data.size() == partner.size() ? data : data.subset(0, partner.size());
+    }
+
+    /** A permanent failure naming both spec fields unless the two datasets' images have one shape. */
+    public static void requireSameShape(ImageDataset data, String field, ImageDataset partner, String partnerField) {
         if (data.channels() != partner.channels() || data.height() != partner.height() || data.width() != partner.width()) {
             throw new PermanentJobFailure(String.format(Locale.ROOT, "%s holds %s images, %s holds %s: their shapes must agree",
                     field, shape(data), partnerField, shape(partner)));
         }
-        return data.size() == partner.size() ? data : data.subset(0, partner.size());
     }
 
     /** C x H x W, as messages show it. */
